@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode plus the upcoming features that make
+/// imports and existentials explicit (see ../shared/design/STYLE.md).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ZeroTrustKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
+        .executable(name: "zt", targets: ["zt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries. Only ZeroTrustCrypto imports these.
+        .systemLibrary(
+            name: "CZeroTrustOpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CZeroTrustSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        // Forwarding functions for the OpenSSL macros Swift cannot import.
+        .target(
+            name: "CZeroTrustShims",
+            dependencies: ["CZeroTrustOpenSSL"]
+        ),
+        .target(
+            name: "ZeroTrustCrypto",
+            dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "zt",
+            dependencies: [
+                "ZeroTrustCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustCryptoTests",
+            dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ztTests",
+            dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
