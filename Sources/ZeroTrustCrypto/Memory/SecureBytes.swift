@@ -13,7 +13,7 @@ internal import CZeroTrustSodium
 /// let secret = SecureBytes(randomCount: 32)
 /// let tag = secret.withUnsafeBytes { bytes in computeSomething(bytes) }
 /// ```
-public struct SecureBytes: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+public struct SecureBytes: Sendable, Equatable, ContiguousBytes, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
     /// Owns the buffer. Sound as `@unchecked Sendable`: the bytes are written once in `init` and
@@ -30,8 +30,13 @@ public struct SecureBytes: Sendable, Equatable, CustomStringConvertible, CustomD
         }
 
         deinit {
-            sodium_memzero(pointer, Swift.max(count, 1))
+            wipe()
             pointer.deallocate()
+        }
+
+        /// Overwrites the buffer with zeros in a way the compiler cannot elide.
+        func wipe() {
+            sodium_memzero(pointer, Swift.max(count, 1))
         }
     }
 

@@ -1,0 +1,5 @@
+import Benchmark
+import ZeroTrustCrypto
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import ZeroTrustCrypto
+
+/// Every primitive used from many tasks at once, sharing keys: results must stay correct, and
+/// OpenSSL's per-thread error queue must not bleed between tasks.
+@Suite("Concurrency")
+struct ConcurrencyTests {
+    @Test("All primitives from 64 concurrent tasks")
+    func concurrentUse() async throws {
+        let aeadKey = SymmetricKey(size: .bits256)
+        let ed = try Ed25519.PrivateKey()
+        let p256 = try P256.PrivateKey()
+        let p384 = try P384.PrivateKey()
+        let rsa = try RSA.PrivateKey(keySize: 2048)
+        let x = try X25519.PrivateKey(), y = try X25519.PrivateKey()
+        let expectedShared = try x.sharedSecretFromKeyAgreement(with: y.publicKey)
+        let expectedMAC = try HMAC.authenticationCode(for: utf8("m"), using: aeadKey, algorithm: .sha256)
+        let expectedHash = try SHA2.hash(utf8("m"), using: .sha512)
+        let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<64 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<8 {
+                        let message = utf8("task \(task) round \(round)")
+                        for algorithm in AEADAlgorithm.allCases {
+                            let cipher: any AEAD.Type = switch algorithm {
+                            case .aes256GCM: AES256GCM.self
+                            case .chacha20Poly1305: ChaCha20Poly1305.self
+                            case .xchacha20Poly1305: XChaCha20Poly1305.self
+                            }
+                            let box = try cipher.seal(message, using: aeadKey, authenticating: message)
+                            if try cipher.open(box, using: aeadKey, authenticating: message) != message { failures += 1 }
+                            // A failing open in one task must not disturb the others.
+                            if (try? cipher.open(box, using: aeadKey)) != nil { failures += 1 }
+                        }
+                        if try HMAC.authenticationCode(for: utf8("m"), using: aeadKey, algorithm: .sha256) != expectedMAC { failures += 1 }
+                        if try SHA2.hash(utf8("m"), using: .sha512) != expectedHash { failures += 1 }
+                        if try HKDF.deriveKey(inputKeyMaterial: aeadKey, info: message, outputByteCount: 32, algorithm: .sha256).byteCount != 32 { failures += 1 }
+                        if !ed.publicKey.isValidSignature(try ed.signature(for: message), for: message) { failures += 1 }
+                        if !p256.publicKey.isValidSignature(try p256.signature(for: message), for: message) { failures += 1 }
+                        if !p384.publicKey.isValidSignature(try p384.signature(for: message), for: message) { failures += 1 }
+                        if round == 0 {
+                            let signature = try rsa.signature(for: message, padding: .pss, algorithm: .sha256)
+                            if !rsa.publicKey.isValidSignature(signature, for: message, padding: .pss, algorithm: .sha256) { failures += 1 }
+                        }
+                        if try x.sharedSecretFromKeyAgreement(with: y.publicKey) != expectedShared { failures += 1 }
+                        if try BLAKE2b.hash(message) != BLAKE2b.hash(message) { failures += 1 }
+                    }
+                    return failures
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+}
