@@ -56,7 +56,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ztTests",
-            dependencies: ["ZeroTrustCrypto"],
+            // Depends on the executable so that `swift test` builds the binary these tests run.
+            dependencies: ["zt"],
             swiftSettings: strictSettings
         ),
     ],

@@ -10,7 +10,7 @@ internal import CZeroTrustShims
 /// let ok = try HMAC.isValidAuthenticationCode(tag, authenticating: message, using: key, algorithm: .sha256)
 /// ```
 ///
-/// Incremental use: create an `HMAC`, ``update(_:)-9l5kq`` it, then ``finalize()``. Copying an
+/// Incremental use: create an `HMAC`, `update(_:)` it, then ``finalize()``. Copying an
 /// incremental HMAC forks its state. To compute many tags under one key without allocating, use
 /// ``HMACContext``.
 public struct HMAC: Sendable {

@@ -1,0 +1,32 @@
+# ZeroTrustKit. Quick start on a fresh Debian machine with a Swift 6 toolchain:
+#   make demo    set-up, build, and the end-to-end demo
+#   make test    set-up, build (no warnings allowed), and every test
+SHELL := /bin/bash
+SWIFT ?= swift
+BUILD_LOG := .build/build.log
+
+.PHONY: setup build demo test bench docs clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG); test $${PIPESTATUS[0]} -eq 0
+	@bash scripts/check-warnings.sh $(BUILD_LOG)
+
+demo: setup
+	$(SWIFT) build --product zt
+	@ZT=$$($(SWIFT) build --show-bin-path)/zt bash scripts/crypto-demo.sh
+
+test: build
+	$(SWIFT) test
+
+bench: setup
+	$(SWIFT) package --package-path Benchmarks benchmark
+
+docs: setup
+	@bash scripts/build-docs.sh
+
+clean:
+	rm -rf .build Benchmarks/.build

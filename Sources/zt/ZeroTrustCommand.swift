@@ -1,0 +1,19 @@
+import ArgumentParser
+import ZeroTrustCrypto
+
+/// The `zt` command line: ZeroTrustKit's public API from a shell.
+///
+/// Exit codes (stable): 0 success / allowed / valid, 1 denied / invalid / tampered,
+/// 2 bad usage or unreadable input.
+struct ZeroTrustCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zt",
+        abstract: "Zero Trust for ML pipelines: keys, encryption, signatures and policy from the shell.",
+        discussion: """
+            Exit codes: 0 success/allowed/valid, 1 denied/invalid/tampered, 2 bad usage or unreadable input.
+            Errors go to stderr as one line.
+            """,
+        version: LibraryVersions.zeroTrustKit,
+        subcommands: [VersionCommand.self, CryptoCommand.self]
+    )
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs the system packages ZeroTrustKit builds and tests against, when they are missing.
+# A no-op when everything is present. Used by `make demo`, `make test`, `make bench` and .ci/run.
+set -euo pipefail
+
+# libssl-dev: OpenSSL 3 libcrypto headers; libsodium-dev: libsodium headers; pkg-config: how
+# SwiftPM finds both; openssl: the CLI the interoperability tests compare against.
+DEBIAN_PACKAGES=(libssl-dev libsodium-dev pkg-config openssl)
+HOMEBREW_PACKAGES=(openssl@3 libsodium pkg-config)
+
+if [[ "$(uname -s)" == "Darwin" ]]; then
+    missing=()
+    for package in "${HOMEBREW_PACKAGES[@]}"; do
+        brew list --versions "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        echo "setup: installing with Homebrew: ${missing[*]}"
+        brew install "${missing[@]}"
+    fi
+    exit 0
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "setup: not a Debian-based system; install OpenSSL 3 (libcrypto headers), libsodium headers and pkg-config yourself" >&2
+    exit 0
+fi
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+((${#missing[@]})) || exit 0
+
+if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO=(sudo -n)
+    else
+        echo "setup: missing packages: ${missing[*]}" >&2
+        echo "setup: run as root, or: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+else
+    SUDO=()
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
