@@ -159,3 +159,32 @@ struct KnownAnswerTests {
         #expect(try ChaCha20Poly1305.open(box, using: key, authenticating: aad) == plaintext)
     }
 }
+
+@Suite("Argon2id")
+struct Argon2idTests {
+    /// Reference values from the argon2-cffi reference implementation (Argon2id v1.3, p = 1).
+    @Test("Known answers")
+    func knownAnswers() throws {
+        let first = try Argon2id.deriveKey(password: SecureBytes(copying: utf8("correct horse battery staple")), salt: Array(0..<16),
+                                           outputByteCount: 32, parameters: .init(iterations: 3, memoryBytes: 65_536))
+        #expect(first == SymmetricKey(data: hex("bc240e180a205bd2e782cdc64983f247e76aeb8fb2133aec1570b70cccd68bff")))
+        let second = try Argon2id.deriveKey(password: SecureBytes(copying: utf8("password")),
+                                            salt: utf8("somesalt") + [UInt8](repeating: 0, count: 8),
+                                            outputByteCount: 32, parameters: .init(iterations: 2, memoryBytes: 64 << 20))
+        #expect(second == SymmetricKey(data: hex("b327fc4f307da6f3081ad161bd10131d6d675f8de23fe14b69a4d79eaa7232b6")))
+    }
+
+    @Test("Bad salt, output or costs are refused")
+    func limits() {
+        let password = SecureBytes(copying: utf8("pw"))
+        let cheap = Argon2id.Parameters(iterations: 1, memoryBytes: 8192)
+        #expect(throwsCryptoError(.invalidParameter) { _ = try Argon2id.deriveKey(password: password, salt: [1, 2], outputByteCount: 32, parameters: cheap) })
+        #expect(throwsCryptoError(.invalidParameter) { _ = try Argon2id.deriveKey(password: password, salt: Array(0..<16), outputByteCount: 8, parameters: cheap) })
+        #expect(throwsCryptoError(.invalidParameter) {
+            _ = try Argon2id.deriveKey(password: password, salt: Array(0..<16), outputByteCount: 32, parameters: .init(iterations: 0, memoryBytes: 8192))
+        })
+        #expect(throwsCryptoError(.invalidParameter) {
+            _ = try Argon2id.deriveKey(password: password, salt: Array(0..<16), outputByteCount: 32, parameters: .init(iterations: 1, memoryBytes: 1024))
+        })
+    }
+}
