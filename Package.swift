@@ -11,9 +11,10 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "ZeroTrustKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
+        .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
@@ -41,10 +42,16 @@ let package = Package(
             dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZeroTrustIdentity",
+            dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zt",
             dependencies: [
                 "ZeroTrustCrypto",
+                "ZeroTrustIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,6 +59,11 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustCryptoTests",
             dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustIdentityTests",
+            dependencies: ["ZeroTrustIdentity"],
             swiftSettings: strictSettings
         ),
         .testTarget(
