@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustIdentityTests",
             dependencies: ["ZeroTrustIdentity"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
