@@ -57,7 +57,7 @@ public struct SigningKey: Sendable {
         self.init(algorithm: .edDSA, keyID: keyID, material: .ed25519(key))
     }
 
-    /// An RSA key (at least 2048 bits, which ``RSA`` guarantees) for one of RS256/384/512, PS256/384/512.
+    /// An RSA key (at least 2048 bits, which `RSA` in ZeroTrustCrypto guarantees) for one of RS256/384/512, PS256/384/512.
     public init(rsa key: RSA.PrivateKey, algorithm: JWSAlgorithm, keyID: String?) throws(TokenError) {
         guard algorithm.rsaPadding != nil else {
             throw TokenError(code: .invalidKey, message: "\(algorithm.rawValue) is not an RSA algorithm")
