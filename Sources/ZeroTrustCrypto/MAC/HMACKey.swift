@@ -1,19 +1,22 @@
 public import Foundation
 internal import CZeroTrustOpenSSL
+import Synchronization
 
-/// An HMAC key prepared once and shareable between tasks: each computation duplicates a keyed
-/// template context instead of re-deriving the padded key and fetching the digest. The right
-/// type for a key that verifies many tokens concurrently.
+/// An HMAC key prepared once and shareable between tasks: the padded key is derived and the digest
+/// fetched once, and keyed contexts are recycled through a small pool, so a computation neither
+/// allocates nor re-keys in the steady state. The right type for a key that verifies many tokens
+/// concurrently.
 ///
 /// ```swift
 /// let key = try HMACKey(SymmetricKey(size: .bits256), algorithm: .sha256)
 /// let tag = try key.authenticationCode(for: message)
-/// let ok = try key.isValidAuthenticationCode(tag.bytes, authenticating: message)
 /// ```
-public final class HMACKey: @unchecked Sendable {
-    // Sound as @unchecked Sendable: `template` is keyed in init and never modified afterwards;
-    // every computation works on its own duplicate (EVP_MAC_CTX_dup only reads the source).
+public final class HMACKey: Sendable {
     private let template: MACContext
+    // Idle keyed contexts. A context is used by one caller at a time: taken out under the lock,
+    // used without it, put back after. Bounded so that a burst does not pin memory forever.
+    private let pool = Mutex<[MACContext]>([])
+    private static let poolLimit = 32
     /// The hash function.
     public let algorithm: HashAlgorithm
 
@@ -32,18 +35,18 @@ public final class HMACKey: @unchecked Sendable {
         guard tag.count >= tagByteCount else {
             throw CryptoError(code: .invalidBuffer, message: "HMAC tag buffer holds \(tag.count) bytes, needs \(tagByteCount)")
         }
-        OpenSSLErrorQueue.clear()
-        let context = try template.copy()
-        try context.update(message)
-        return try context.finalize(into: tag)
+        return try withContext { context in
+            try context.update(message)
+            return try context.finalize(into: tag)
+        }
     }
 
     /// The HMAC of `message`.
     public func authenticationCode(for message: some ContiguousBytes) throws -> MessageAuthenticationCode {
-        OpenSSLErrorQueue.clear()
-        let context = try template.copy()
-        try message.withUnsafeBytes { try context.update($0) }
-        return try context.finalize(byteCount: tagByteCount)
+        try withContext { context in
+            try message.withUnsafeBytes { try context.update($0) }
+            return try context.finalize(byteCount: tagByteCount)
+        }
     }
 
     /// Whether `code` is the full-length HMAC of `message`, compared in constant time.
@@ -54,5 +57,22 @@ public final class HMACKey: @unchecked Sendable {
             let count = try authenticate(message, into: scratch)
             return constantTimeEquals(UnsafeRawBufferPointer(rebasing: scratch[..<count]), code)
         }
+    }
+
+    /// Runs `body` with a context keyed and reset for a new message.
+    private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
+        OpenSSLErrorQueue.clear()
+        let context: MACContext
+        if let pooled = pool.withLock({ $0.popLast() }) {
+            try pooled.reset()
+            context = pooled
+        } else {
+            context = try template.copy()
+        }
+        let result = try body(context)
+        pool.withLock { idle in
+            if idle.count < Self.poolLimit { idle.append(context) }
+        }
+        return result
     }
 }

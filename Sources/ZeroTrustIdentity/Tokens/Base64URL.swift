@@ -4,11 +4,6 @@
 /// through ZeroTrustCrypto's libsodium codec.
 enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, character) in alphabet.enumerated() { table[Int(character)] = UInt8(value) }
-        return table
-    }()
 
     static func encode(_ bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
@@ -27,26 +22,68 @@ enum Base64URL {
     }
 
     /// Decodes `input`, or nil when it is not canonical unpadded base64url.
-    static func decode(_ input: ArraySlice<UInt8>) -> [UInt8]? {
+    static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let count = input.count
         guard count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for character in input {
-            let value = decodeTable[Int(character)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        let outputCount = count / 4 * 3 + max(count % 4 - 1, 0)
+        var valid = true
+        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, written in
+            written = 0
+            guard var source = input.baseAddress, var destination = out.baseAddress else { return }
+            // Whole quanta: four characters to three bytes. Invalid characters map to 0xFF, so OR-ing
+            // the four values and testing the top bits detects any of them.
+            for _ in 0..<(count / 4) {
+                let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2]), d = sextet(source[3])
+                guard (a | b | c | d) & 0xC0 == 0 else {
+                    valid = false
+                    return
+                }
+                let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                destination[0] = UInt8(truncatingIfNeeded: quantum >> 16)
+                destination[1] = UInt8(truncatingIfNeeded: quantum >> 8)
+                destination[2] = UInt8(truncatingIfNeeded: quantum)
+                source += 4
+                destination += 3
             }
+            // The tail: 2 or 3 characters, whose unused low bits must be zero (canonical form).
+            switch count % 4 {
+            case 2:
+                let a = sextet(source[0]), b = sextet(source[1])
+                guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else {
+                    valid = false
+                    return
+                }
+                destination[0] = a << 2 | b >> 4
+            case 3:
+                let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2])
+                guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else {
+                    valid = false
+                    return
+                }
+                destination[0] = a << 2 | b >> 4
+                destination[1] = b << 4 | c >> 2
+            default: break
+            }
+            written = outputCount
         }
-        // Leftover bits (2 or 4) must be zero for a canonical encoding.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
+        return valid ? output : nil
+    }
+
+    /// The 6-bit value of a base64url character, or 0xFF when it is not one.
+    @inline(__always)
+    private static func sextet(_ c: UInt8) -> UInt8 {
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): c &- UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): c &- UInt8(ascii: "a") &+ 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c &- UInt8(ascii: "0") &+ 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: 0xFF
+        }
+    }
+
+    static func decode(_ input: ArraySlice<UInt8>) -> [UInt8]? {
+        input.withUnsafeBufferPointer { decode($0) }
     }
 
     static func decode(_ text: String) -> [UInt8]? { decode(ArraySlice(text.utf8)) }

@@ -60,8 +60,18 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Parses UTF-8 JSON text strictly.
     public init(parsing bytes: some Collection<UInt8>) throws {
-        var parser = StrictJSONParser(Array(bytes))
-        self = try parser.parseDocument()
+        let parsed: JSONValue? = try bytes.withContiguousStorageIfAvailable { (buffer) throws(JSONParseError) in
+            var parser = StrictJSONParser(buffer)
+            return try parser.parseDocument()
+        }
+        if let parsed {
+            self = parsed
+        } else {
+            self = try Array(bytes).withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+                var parser = StrictJSONParser(buffer)
+                return try parser.parseDocument()
+            }
+        }
     }
 
     /// Compact JSON text with object members sorted by name (a stable encoding).

@@ -1,20 +1,34 @@
 /// A strict RFC 8259 parser over UTF-8 bytes: no duplicate member names, no trailing content, no
-/// invalid UTF-8, no lone surrogates, bounded nesting. Small and allocation-light because it runs
-/// on every token verification.
+/// invalid UTF-8, no lone surrogates, bounded nesting. It runs on every token verification, so it
+/// works on a raw buffer, builds objects as member lists, and avoids intermediate strings.
 struct StrictJSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
     static let maximumDepth = 32
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// Parses a whole document.
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         skipWhitespace()
         let value = try parseValue()
+        try expectEnd()
+        return value
+    }
+
+    /// Parses a whole document that must be an object, returning its members in document order.
+    mutating func parseObjectDocument() throws(JSONParseError) -> [(String, JSONValue)]? {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        let members = try parseMembers()
+        try expectEnd()
+        return members
+    }
+
+    private mutating func expectEnd() throws(JSONParseError) {
         skipWhitespace()
         guard index == bytes.count else { throw fail("unexpected content after the JSON value") }
-        return value
     }
 
     private func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
@@ -31,7 +45,7 @@ struct StrictJSONParser {
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "{"): return .object(try Self.dictionary(parseMembers()))
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
@@ -40,6 +54,12 @@ struct StrictJSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw fail("unexpected character")
         }
+    }
+
+    private static func dictionary(_ members: [(String, JSONValue)]) -> [String: JSONValue] {
+        var dictionary = [String: JSONValue](minimumCapacity: members.count)
+        for (name, value) in members { dictionary[name] = value }
+        return dictionary
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -57,15 +77,18 @@ struct StrictJSONParser {
         guard depth <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
     }
 
-    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    private mutating func parseMembers() throws(JSONParseError) -> [(String, JSONValue)] {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members: [(String, JSONValue)] = []
+        // Small objects (every token header and payload) check duplicates by scanning; large
+        // ones switch to a set.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return members
         }
         while true {
             skipWhitespace()
@@ -77,9 +100,17 @@ struct StrictJSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            if members.updateValue(value, forKey: name) != nil {
+            let duplicate: Bool
+            if seen == nil && members.count < 16 {
+                duplicate = members.contains { $0.0 == name }
+            } else {
+                if seen == nil { seen = Set(members.map(\.0)) }
+                duplicate = seen?.insert(name).inserted == false
+            }
+            if duplicate {
                 throw JSONParseError(offset: nameOffset, reason: "duplicate member name \"\(name.prefix(64))\"")
             }
+            members.append((name, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -89,7 +120,7 @@ struct StrictJSONParser {
             guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
             index += 1
             depth -= 1
-            return .object(members)
+            return members
         }
     }
 
@@ -122,12 +153,14 @@ struct StrictJSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
+        var ascii = true
         // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
                 }
@@ -135,9 +168,10 @@ struct StrictJSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw fail("control character in string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
-        var scalars: [UInt8] = Array(bytes[start..<index])
+        var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -175,7 +209,7 @@ struct StrictJSONParser {
                         throw fail("lone low surrogate")
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw fail("invalid code point") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    scalars.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
                 default:
                     throw fail("invalid escape")
                 }
@@ -208,12 +242,22 @@ struct StrictJSONParser {
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < bytes.count else { throw fail("truncated number") }
+        // Integers are accumulated directly; anything else goes through Double's parser.
+        var magnitude: UInt64 = 0
+        var fits = true
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[index]) {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
+                if overflow1 || overflow2 { fits = false }
+                magnitude = sum
+                index += 1
+            }
         } else {
             throw fail("invalid number")
         }
@@ -233,8 +277,11 @@ struct StrictJSONParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > digits else { throw fail("digits expected in exponent") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let value = Int64(text) { return .integer(value) }
+        if integral && fits {
+            if !negative, magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
+            if negative, magnitude <= UInt64(Int64.max) + 1 { return .integer(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)) }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw JSONParseError(offset: start, reason: "number out of range") }
         return .double(value)
     }

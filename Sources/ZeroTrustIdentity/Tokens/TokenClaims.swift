@@ -46,35 +46,39 @@ public struct TokenClaims: Sendable, Hashable {
     public var authenticationMethods: [String] { custom["amr"]?.stringArrayValue ?? [] }
 
     /// Reads claims from a decoded payload object, checking the registered claims' types.
-    init(payload: [String: JSONValue]) throws(TokenError) {
-        func string(_ name: String) throws(TokenError) -> String? {
-            guard let value = payload[name] else { return nil }
-            guard let text = value.stringValue else { throw TokenError(code: .invalidClaim, message: "\"\(name)\" must be a string") }
-            return text
-        }
-        func date(_ name: String) throws(TokenError) -> Date? {
-            guard let value = payload[name] else { return nil }
-            guard let seconds = value.numberValue else {
-                throw TokenError(code: .invalidClaim, message: "\"\(name)\" must be a NumericDate (a JSON number)")
+    init(payload: [(String, JSONValue)]) throws(TokenError) {
+        self.init()
+        for (name, value) in payload {
+            switch name {
+            case "sub": subject = try Self.string(value, name)
+            case "iss": issuer = try Self.string(value, name)
+            case "jti": tokenID = try Self.string(value, name)
+            case "iat": issuedAt = try Self.date(value, name)
+            case "nbf": notBefore = try Self.date(value, name)
+            case "exp": expiresAt = try Self.date(value, name)
+            case "aud":
+                if case .string(let single) = value {
+                    audience = [single]
+                } else if let many = value.stringArrayValue {
+                    audience = many
+                } else {
+                    throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
+                }
+            default: custom[name] = value
             }
-            return Date(timeIntervalSince1970: seconds)
         }
-        subject = try string("sub")
-        issuer = try string("iss")
-        tokenID = try string("jti")
-        issuedAt = try date("iat")
-        notBefore = try date("nbf")
-        expiresAt = try date("exp")
-        switch payload["aud"] {
-        case nil: audience = []
-        case .string(let single)?: audience = [single]
-        case let value?:
-            guard let many = value.stringArrayValue else {
-                throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
-            }
-            audience = many
+    }
+
+    private static func string(_ value: JSONValue, _ name: String) throws(TokenError) -> String {
+        guard case .string(let text) = value else { throw TokenError(code: .invalidClaim, message: "\"\(name)\" must be a string") }
+        return text
+    }
+
+    private static func date(_ value: JSONValue, _ name: String) throws(TokenError) -> Date {
+        guard let seconds = value.numberValue else {
+            throw TokenError(code: .invalidClaim, message: "\"\(name)\" must be a NumericDate (a JSON number)")
         }
-        custom = payload.filter { !Self.registeredNames.contains($0.key) }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     /// The payload object these claims encode to.

@@ -24,8 +24,6 @@ public struct TokenVerifier: Sendable {
     /// Consulted for every token with a `jti`; nil means tokens are never checked for revocation.
     public let revocationStore: (any RevocationStore)?
 
-    private static let keyHints: [String] = ["jwk", "jku", "x5u", "x5c"]
-
     /// A verifier.
     public init(keyRing: KeyRing, options: TokenValidationOptions = TokenValidationOptions(),
                 revocationStore: (any RevocationStore)? = nil) {
@@ -50,19 +48,45 @@ public struct TokenVerifier: Sendable {
     /// Everything ``verify(_:)`` checks except revocation: synchronous, for callers that consult
     /// revocation themselves.
     public func verifyWithoutRevocation(_ token: String) throws(TokenError) -> VerifiedToken {
+        // Work on the string's own UTF-8 storage; copy only if it has none (bridged strings).
+        var token = token
+        token.makeContiguousUTF8()
+        let result: Result<VerifiedToken, TokenError>? = token.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(TokenError) in try verify(bytes) }
+        }
+        guard let result else { throw TokenError(code: .malformed, message: "token storage is not contiguous UTF-8") }
+        return try result.get()
+    }
+
+    private func verify(_ token: UnsafeBufferPointer<UInt8>) throws(TokenError) -> VerifiedToken {
         let jws = try CompactJWS(token, maximumByteCount: options.maximumTokenByteCount)
         let (algorithm, keyID) = try checkHeader(jws.header)
         let key = try keyRing.key(keyID: keyID, algorithm: algorithm)
-        guard key.isValidSignature(jws.signature, for: jws.signingInput) else {
+        let signingInput = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(token)[..<jws.signingInputCount])
+        guard jws.signature.withUnsafeBytes({ key.isValidSignature($0, for: signingInput) }) else {
             throw TokenError(code: .invalidSignature, message: "signature does not verify with key \(keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
         }
         let claims = try TokenClaims(payload: jws.payload())
         try checkClaims(claims)
-        return VerifiedToken(header: jws.header, claims: claims, algorithm: algorithm, keyID: keyID, payload: jws.payloadBytes)
+        return VerifiedToken(headerMembers: jws.header, claims: claims, algorithm: algorithm, keyID: keyID, payload: jws.payloadBytes)
     }
 
-    private func checkHeader(_ header: [String: JSONValue]) throws(TokenError) -> (JWSAlgorithm, String?) {
-        guard let name = header["alg"]?.stringValue else {
+    private func checkHeader(_ members: [(String, JSONValue)]) throws(TokenError) -> (JWSAlgorithm, String?) {
+        var algorithmValue: JSONValue?, keyIDValue: JSONValue?, typeValue: JSONValue?
+        for (name, value) in members {
+            switch name {
+            case "alg": algorithmValue = value
+            case "kid": keyIDValue = value
+            case "typ": typeValue = value
+            case "crit":
+                let names = value.stringArrayValue.map { $0.joined(separator: ", ") } ?? value.serialized
+                throw TokenError(code: .unsupportedCriticalHeader, message: "critical header extensions are not understood: \(names.prefix(128))")
+            case "jwk", "jku", "x5u", "x5c":
+                throw TokenError(code: .embeddedKeyNotAllowed, message: "header carries \"\(name)\"; key hints in tokens are never followed")
+            default: continue
+            }
+        }
+        guard let name = algorithmValue?.stringValue else {
             throw TokenError(code: .algorithmNotAllowed, message: "header has no string \"alg\"")
         }
         guard let algorithm = JWSAlgorithm(rawValue: name) else {
@@ -70,25 +94,18 @@ public struct TokenVerifier: Sendable {
                              message: name.lowercased() == "none" ? "unsigned tokens (alg none) are never accepted"
                                                                   : "algorithm \"\(name.prefix(32))\" is not supported")
         }
-        if let critical = header["crit"] {
-            let names = critical.stringArrayValue.map { $0.joined(separator: ", ") } ?? critical.serialized
-            throw TokenError(code: .unsupportedCriticalHeader, message: "critical header extensions are not understood: \(names.prefix(128))")
-        }
-        for hint in Self.keyHints where header[hint] != nil {
-            throw TokenError(code: .embeddedKeyNotAllowed, message: "header carries \"\(hint)\"; key hints in tokens are never followed")
-        }
-        if let type = header["typ"] {
-            guard let text = type.stringValue,
-                  options.acceptedTypes.contains(where: { $0.caseInsensitiveCompare(text) == .orderedSame })
+        if let typeValue {
+            guard let text = typeValue.stringValue,
+                  options.acceptedTypes.contains(text) || options.acceptedTypes.contains(where: { $0.caseInsensitiveCompare(text) == .orderedSame })
             else {
-                throw TokenError(code: .wrongType, message: "token type \(type.serialized.prefix(64)) is not accepted here")
+                throw TokenError(code: .wrongType, message: "token type \(typeValue.serialized.prefix(64)) is not accepted here")
             }
         } else if !options.allowsMissingType {
             throw TokenError(code: .wrongType, message: "token has no \"typ\" and this verifier requires one")
         }
         var keyID: String?
-        if let value = header["kid"] {
-            guard let text = value.stringValue else { throw TokenError(code: .malformed, message: "\"kid\" must be a string") }
+        if let keyIDValue {
+            guard let text = keyIDValue.stringValue else { throw TokenError(code: .malformed, message: "\"kid\" must be a string") }
             keyID = text
         }
         return (algorithm, keyID)

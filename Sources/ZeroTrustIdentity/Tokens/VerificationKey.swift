@@ -54,11 +54,14 @@ public struct VerificationKey: Sendable {
 
     /// Whether `signature` is this key's JWS signature over `signingInput`.
     public func isValidSignature(_ signature: [UInt8], for signingInput: [UInt8]) -> Bool {
+        signature.withUnsafeBytes { s in signingInput.withUnsafeBytes { m in isValidSignature(s, for: m) } }
+    }
+
+    /// Raw-buffer form, used on the verification hot path to avoid copies.
+    func isValidSignature(_ signature: UnsafeRawBufferPointer, for signingInput: UnsafeRawBufferPointer) -> Bool {
         switch material {
         case .hmac(let key):
-            return signature.withUnsafeBytes { s in
-                signingInput.withUnsafeBytes { m in (try? key.isValidAuthenticationCode(s, authenticating: m)) ?? false }
-            }
+            return (try? key.isValidAuthenticationCode(signature, authenticating: signingInput)) ?? false
         case .p256(let key):
             guard let parsed = try? P256.Signature(rawRepresentation: signature) else { return false }
             return key.isValidSignature(parsed, for: signingInput)

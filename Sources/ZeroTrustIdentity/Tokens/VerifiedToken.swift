@@ -3,7 +3,10 @@ public import Foundation
 /// A token whose signature and claims have been verified.
 public struct VerifiedToken: Sendable {
     /// The protected header.
-    public let header: [String: JSONValue]
+    public var header: [String: JSONValue] {
+        Dictionary(headerMembers, uniquingKeysWith: { first, _ in first })
+    }
+    let headerMembers: [(String, JSONValue)]
     /// The claims.
     public let claims: TokenClaims
     /// The algorithm that verified it.
