@@ -32,6 +32,24 @@ struct TokenVectorTests {
         #expect(try await TokenVerifier(keyRing: ring, options: options).verify(token).claims.issuer == "joe")
     }
 
+    /// RFC 7515 Appendix A.2 (RS256), verified with the appendix's public key.
+    @Test("RFC 7515 A.2 RS256")
+    func rfc7515RS256() async throws {
+        let n = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ"
+        let jwk = try JWK(json: "{\"kty\":\"RSA\",\"alg\":\"RS256\",\"n\":\"\(n)\",\"e\":\"AQAB\"}")
+        let ring = try KeyRing(verificationKeys: [jwk.verificationKey()], allowsMissingKeyID: true)
+        let token = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+            + "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4"
+            + "BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqv"
+            + "hJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
+        let options = TokenValidationOptions(maximumLifetime: nil, clock: { Date(timeIntervalSince1970: 1_300_819_000) })
+        #expect(try await TokenVerifier(keyRing: ring, options: options).verify(token).claims.issuer == "joe")
+        // The same key bound to PS256 must not accept the PKCS#1 v1.5 token: no RS256 key exists.
+        let pss = try JWK(json: "{\"kty\":\"RSA\",\"alg\":\"PS256\",\"n\":\"\(n)\",\"e\":\"AQAB\"}")
+        let pssRing = try KeyRing(verificationKeys: [pss.verificationKey()], allowsMissingKeyID: true)
+        #expect(await tokenError(.unknownKey) { _ = try await TokenVerifier(keyRing: pssRing, options: options).verify(token) })
+    }
+
     /// RFC 8037 Appendix A.1–A.5 (Ed25519 JWK and JWS). The payload is not JSON, so the check is at
     /// the signature layer, both ways.
     @Test("RFC 8037 Ed25519 JWS")
