@@ -39,11 +39,11 @@ step "Sign a model file and verify the signature"
 head -c 4096 /dev/urandom > "$work/model.bin"
 signature=$("$ZT" crypto sign --key "$work/signer.pem" "$work/model.bin")
 echo "  signature: ${signature:0:32}…"
-"$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature "$signature" "$work/model.bin"
+"$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature="$signature" "$work/model.bin"
 
 step "Flip one byte of the model: the signature no longer verifies"
 printf '\x00' | dd of="$work/model.bin" bs=1 seek=100 conv=notrunc status=none
-if "$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature "$signature" "$work/model.bin"; then
+if "$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature="$signature" "$work/model.bin"; then
     fail "a tampered model verified"
 fi
 

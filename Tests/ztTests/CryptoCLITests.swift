@@ -47,10 +47,10 @@ struct CryptoCLITests {
         let signed = try cli.run(["crypto", "sign", "--key", "sk.pem", "m"])
         #expect(signed.status == 0)
         let signature = signed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let valid = try cli.run(["crypto", "verify", "--public-key", "pk.pem", "--signature", signature, "--json", "m"])
+        let valid = try cli.run(["crypto", "verify", "--public-key", "pk.pem", "--signature=\(signature)", "--json", "m"])
         #expect(valid.status == 0 && valid.stdout == "{\"valid\":true}\n")
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: cli.path("m")))
-        let invalid = try cli.run(["crypto", "verify", "--public-key", "pk.pem", "--signature", signature, "m"])
+        let invalid = try cli.run(["crypto", "verify", "--public-key", "pk.pem", "--signature=\(signature)", "m"])
         #expect(invalid.status == 1 && invalid.stdout == "invalid\n")
     }
 

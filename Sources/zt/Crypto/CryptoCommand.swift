@@ -12,7 +12,7 @@ struct CryptoCommand: ParsableCommand {
               zt crypto open --key data.key --aad ds-1 sealed.bin plain.out
               zt crypto keygen --type ed25519 --out signer.pem --public-out signer.pub.pem
               zt crypto sign --key signer.pem model.bin > model.sig
-              zt crypto verify --public-key signer.pub.pem --signature "$(cat model.sig)" model.bin
+              zt crypto verify --public-key signer.pub.pem --signature="$(cat model.sig)" model.bin
             """,
         subcommands: [KeygenCommand.self, SealCommand.self, OpenCommand.self, SignCommand.self, VerifyCommand.self,
                       HashCommand.self]

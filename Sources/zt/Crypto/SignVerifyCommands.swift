@@ -35,14 +35,14 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Verify a signature made by `zt crypto sign`: exit 0 valid, 1 invalid.",
         discussion: """
             Example:
-              zt crypto verify --public-key signer.pub.pem --signature "$(cat model.sig)" model.bin
+              zt crypto verify --public-key signer.pub.pem --signature="$(cat model.sig)" model.bin
             """
     )
 
     @Option(name: .long, help: "Public key (SubjectPublicKeyInfo PEM).")
     var publicKey: String
 
-    @Option(name: .long, help: "The signature, base64url.")
+    @Option(name: .long, help: "The signature, base64url; write --signature=SIG, since it may begin with '-'.")
     var signature: String
 
     @Flag(name: .long, help: "Print {\"valid\": true|false} as JSON.")
