@@ -11,6 +11,12 @@ bold=""; reset=""
 if [[ -t 1 ]]; then bold=$'\e[1m'; reset=$'\e[0m'; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$1" "$reset"; }
 fail() { echo "demo: FAILED: $1" >&2; exit 1; }
+# Runs a command that must be refused with exit 1 (a verdict), not succeed or fail to run (2).
+expect_refused() {
+    local status=0
+    "$@" || status=$?
+    [[ $status -eq 1 ]] || fail "expected exit 1 (refused) from: $*; got $status"
+}
 
 step "Versions"
 "$ZT" version
@@ -29,9 +35,7 @@ cmp -s "$work/record.csv" "$work/record.out" || fail "opened data differs from t
 echo "  opened: identical to the original"
 
 step "Open it claiming another dataset: refused, nothing written"
-if "$ZT" crypto open --key "$work/data.key" --aad "dataset=ds-2" "$work/record.sealed" "$work/wrong.out"; then
-    fail "a wrong associated data was accepted"
-fi
+expect_refused "$ZT" crypto open --key "$work/data.key" --aad "dataset=ds-2" "$work/record.sealed" "$work/wrong.out"
 [[ ! -e "$work/wrong.out" ]] || fail "output written despite failed authentication"
 echo "  refused (exit 1), no output file"
 
@@ -43,8 +47,6 @@ echo "  signature: ${signature:0:32}…"
 
 step "Flip one byte of the model: the signature no longer verifies"
 printf '\x00' | dd of="$work/model.bin" bs=1 seek=100 conv=notrunc status=none
-if "$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature="$signature" "$work/model.bin"; then
-    fail "a tampered model verified"
-fi
+expect_refused "$ZT" crypto verify --public-key "$work/signer.pub.pem" --signature="$signature" "$work/model.bin"
 
 printf '\n%sDemo finished: every step behaved as narrated.%s\n' "$bold" "$reset"
