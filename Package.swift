@@ -14,10 +14,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
+        .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System libraries. Only ZeroTrustCrypto imports these.
@@ -41,10 +43,16 @@ let package = Package(
             dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZeroTrustIdentity",
+            dependencies: ["ZeroTrustCrypto", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zt",
             dependencies: [
                 "ZeroTrustCrypto",
+                "ZeroTrustIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustCryptoTests",
             dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustIdentityTests",
+            dependencies: ["ZeroTrustIdentity"],
             swiftSettings: strictSettings
         ),
         .testTarget(
