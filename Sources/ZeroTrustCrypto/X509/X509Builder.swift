@@ -85,11 +85,14 @@ package enum X509Builder {
             added = true
         }
         try requireOpenSSL(X509_CRL_sort(pointer), "X509_CRL_sort")
-        for (extensionName, value) in [("authorityKeyIdentifier", "keyid:always"), ("crlNumber", String(number))] {
-            guard zt_x509_crl_add_ext(pointer, issuer.pointer, OBJ_txt2nid(extensionName), value) == 1 else {
-                throw CryptoError.openSSL(.invalidParameter, "invalid CRL \(extensionName) extension")
-            }
+        guard zt_x509_crl_add_ext(pointer, issuer.pointer, NID_authority_key_identifier, "keyid:always") == 1 else {
+            throw CryptoError.openSSL(.invalidParameter, "cannot add the CRL's authorityKeyIdentifier")
         }
+        // crlNumber has no configuration-text form; it is added as an INTEGER.
+        guard let crlNumber = ASN1_INTEGER_new() else { throw CryptoError.openSSLFailure("ASN1_INTEGER_new") }
+        defer { ASN1_INTEGER_free(crlNumber) }
+        try requireOpenSSL(ASN1_INTEGER_set(crlNumber, number), "ASN1_INTEGER_set")
+        try requireOpenSSL(X509_CRL_add1_ext_i2d(pointer, NID_crl_number, crlNumber, 0, 0), "X509_CRL_add1_ext_i2d")
         guard X509_CRL_sign(pointer, key.key.pkey, key.signingDigest) > 0 else {
             throw CryptoError.openSSLFailure("X509_CRL_sign")
         }

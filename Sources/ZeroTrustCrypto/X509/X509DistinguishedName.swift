@@ -44,4 +44,9 @@ package struct X509DistinguishedName: Sendable, Hashable {
 package struct X509NameAttribute: Sendable, Hashable {
     package let shortName: String
     package let value: String
+
+    package init(shortName: String, value: String) {
+        self.shortName = shortName
+        self.value = value
+    }
 }

@@ -42,6 +42,9 @@ public struct ChainVerifier: Sendable {
     /// Returns the chain, or throws a ``CertificateError`` whose code says why and whose
     /// ``CertificateError/certificateIndex`` says which certificate (0 = leaf).
     public func verify(_ leaf: Certificate, intermediates: [Certificate] = []) throws(CertificateError) -> VerifiedChain {
+        // Leaf-only checks first: they need no path, and OpenSSL's strict mode would otherwise
+        // report some CA-shaped leaves under a less precise code.
+        try checkLeaf(leaf)
         let time = policy.verificationTime ?? Date()
         let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
         var request = X509VerifyRequest(
@@ -62,7 +65,6 @@ public struct ChainVerifier: Sendable {
                 throw CertificateError(code: .verificationFailed, message: "OpenSSL returned an empty chain")
             }
             let chain = handles.map(Certificate.init(handle:))
-            try checkLeaf(chain[0])
             for (index, certificate) in chain.enumerated() {
                 try checkKeyAndAlgorithm(certificate, index: index)
             }
