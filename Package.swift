@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZeroTrustIdentityTests",
-            dependencies: ["ZeroTrustIdentity"],
+            dependencies: ["ZeroTrustIdentity", "ZeroTrustCrypto"],
             swiftSettings: strictSettings
         ),
         .testTarget(
