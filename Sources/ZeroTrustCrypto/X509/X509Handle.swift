@@ -131,6 +131,29 @@ package final class X509Handle: @unchecked Sendable {
         return digest
     }
 
+    /// Whether extendedKeyUsage is present, and whether it lists serverAuth / clientAuth. Read from
+    /// OpenSSL's cached extension flags, so cheap enough for every verification.
+    package var extendedKeyUsageSummary: (present: Bool, serverAuth: Bool, clientAuth: Bool) {
+        let present = X509_get_extension_flags(pointer) & UInt32(EXFLAG_XKUSAGE) != 0
+        let usage = X509_get_extended_key_usage(pointer)
+        return (present, usage & UInt32(XKU_SSL_SERVER) != 0, usage & UInt32(XKU_SSL_CLIENT) != 0)
+    }
+
+    /// The subject public key's algorithm, size and curve, without encoding it (for policy checks).
+    package var publicKeySummary: (algorithm: String, bitCount: Int, curve: String?) {
+        guard let pkey = X509_get0_pubkey(pointer) else { return ("unknown", 0, nil) }
+        let algorithm = EVP_PKEY_get0_type_name(pkey).map { String(cString: $0) } ?? "unknown"
+        var curve: String?
+        if algorithm == "EC" {
+            var buffer = [CChar](repeating: 0, count: 64)
+            var length = 0
+            if EVP_PKEY_get_group_name(pkey, &buffer, buffer.count, &length) == 1 {
+                curve = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        return (algorithm, Int(EVP_PKEY_get_bits(pkey)), curve)
+    }
+
     /// The subject public key's algorithm and size.
     package var publicKey: X509PublicKeyInfo {
         guard let pkey = X509_get_pubkey(pointer) else {

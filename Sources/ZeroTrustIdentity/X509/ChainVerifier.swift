@@ -73,29 +73,32 @@ public struct ChainVerifier: Sendable {
     }
 
     private func checkLeaf(_ leaf: Certificate) throws(CertificateError) {
-        if leaf.basicConstraints?.isCertificateAuthority == true {
+        if leaf.handle.basicConstraints?.isCA == true {
             throw failure(.leafIsCA, "the leaf has basicConstraints CA:TRUE", leaf, 0)
         }
-        if leaf.keyUsage?.contains(.keyCertSign) == true {
+        if let usage = leaf.handle.keyUsage, KeyUsage(rawValue: usage).contains(.keyCertSign) {
             throw failure(.leafIsCA, "the leaf's keyUsage includes keyCertSign", leaf, 0)
         }
-        let required: ExtendedKeyUsage = if case .serverAuth = policy.purpose { .serverAuth } else { .clientAuth }
-        if let usages = leaf.extendedKeyUsage, !usages.contains(required) {
-            throw failure(.wrongPurpose, "the leaf's extendedKeyUsage (\(usages.map(\.description).joined(separator: ", "))) lacks \(required)", leaf, 0)
+        // anyExtendedKeyUsage does not stand in for the purpose.
+        let eku = leaf.handle.extendedKeyUsageSummary
+        let isServer = if case .serverAuth = policy.purpose { true } else { false }
+        if eku.present && !(isServer ? eku.serverAuth : eku.clientAuth) {
+            let listed = (leaf.extendedKeyUsage ?? []).map(\.description).joined(separator: ", ")
+            throw failure(.wrongPurpose, "the leaf's extendedKeyUsage (\(listed)) lacks \(isServer ? "serverAuth" : "clientAuth")", leaf, 0)
         }
     }
 
     private func checkKeyAndAlgorithm(_ certificate: Certificate, index: Int) throws(CertificateError) {
-        let key = certificate.publicKey
+        let key = certificate.handle.publicKeySummary
         let acceptable: Bool =
             switch key.algorithm {
             case "RSA", "RSA-PSS": key.bitCount >= max(2048, policy.minimumRSAKeySize)
-            case "EC": key.curve.map(policy.allowedCurves.contains) ?? false
+            case "EC": key.curve.flatMap(EllipticCurve.init(openSSLName:)).map(policy.allowedCurves.contains) ?? false
             case "ED25519": policy.allowsEd25519
             default: false
             }
         guard acceptable else {
-            throw failure(.weakKey, "public key \(key) is not allowed by the policy", certificate, index)
+            throw failure(.weakKey, "public key \(certificate.publicKey) is not allowed by the policy", certificate, index)
         }
         let algorithm = certificate.signatureAlgorithm
         guard policy.allowedSignatureAlgorithms.contains(algorithm) else {
