@@ -257,6 +257,17 @@ struct ChainVerifierTests {
         #expect(bareError?.code == .hostnameMismatch)
     }
 
+    @Test("OpenSSL's strict mode: a leaf without authorityKeyIdentifier is malformed")
+    func strictEncoding() throws {
+        let extensions: [(name: String, value: String)] = [
+            ("basicConstraints", "critical,CA:FALSE"), ("keyUsage", "critical,digitalSignature"), ("extendedKeyUsage", "clientAuth"),
+        ]
+        let (leaf, _) = try rawIssue(subject: "no-akid", extensions: extensions, issuer: try sharedIntermediate)
+        let error = certificateError { _ = try verifier().verify(leaf, intermediates: [try sharedIntermediate.0]) }
+        #expect(error?.code == .malformed)
+        #expect(error?.certificateIndex == 0)
+    }
+
     @Test("an empty trust store is refused")
     func emptyStore() {
         let error = certificateError { _ = try TrustStore(anchors: []) }

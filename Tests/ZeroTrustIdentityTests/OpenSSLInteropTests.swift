@@ -113,6 +113,26 @@ struct OpenSSLInteropTests {
         #expect(error?.code == .hostnameMismatch)
     }
 
+    @Test("an openssl-made leaf signed with SHA-1 is disallowedAlgorithm")
+    func sha1Leaf() throws {
+        let work = try Workspace()
+        try makeOpenSSLChain(work, algorithm: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], leafExtensions: """
+            basicConstraints = critical,CA:FALSE
+            keyUsage = critical,digitalSignature
+            extendedKeyUsage = clientAuth
+            """)
+        let resign = try work.openssl(["x509", "-req", "-in", "leaf.csr", "-CA", "int.pem", "-CAkey", "int.key", "-CAcreateserial",
+                                       "-days", "10", "-sha1", "-extfile", "leaf.ext", "-out", "leaf-sha1.pem"])
+        try #require(resign.status == 0, "\(resign.output)")
+        let leaf = try load(work, "leaf-sha1.pem")
+        #expect(leaf.signatureAlgorithm == .other("sha1WithRSAEncryption"))
+        let policy = VerificationPolicy(verificationTime: leaf.notBefore.addingTimeInterval(60))
+        let verifier = ChainVerifier(trustStore: try TrustStore(contentsOf: work.path("root.pem")), policy: policy)
+        let error = certificateError { _ = try verifier.verify(leaf, intermediates: [try load(work, "int.pem")]) }
+        #expect(error?.code == .disallowedAlgorithm)
+        #expect(error?.certificateIndex == 0)
+    }
+
     @Test("certificates and CRLs made here pass `openssl verify -x509_strict -purpose`", arguments: DevelopmentCA.KeyType.allCases)
     func oursPassOpenSSL(_ keyType: DevelopmentCA.KeyType) throws {
         let work = try Workspace()

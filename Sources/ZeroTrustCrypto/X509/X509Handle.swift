@@ -145,10 +145,11 @@ package final class X509Handle: @unchecked Sendable {
         let algorithm = EVP_PKEY_get0_type_name(pkey).map { String(cString: $0) } ?? "unknown"
         var curve: String?
         if algorithm == "EC" {
-            var buffer = [CChar](repeating: 0, count: 64)
-            var length = 0
-            if EVP_PKEY_get_group_name(pkey, &buffer, buffer.count, &length) == 1 {
-                curve = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // A stack buffer: this runs for every certificate of every verification.
+            curve = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+                var length = 0
+                guard let base = buffer.baseAddress, EVP_PKEY_get_group_name(pkey, base, buffer.count, &length) == 1 else { return nil }
+                return String(decoding: UnsafeRawBufferPointer(start: base, count: length), as: UTF8.self)
             }
         }
         return (algorithm, Int(EVP_PKEY_get_bits(pkey)), curve)
@@ -164,17 +165,30 @@ package final class X509Handle: @unchecked Sendable {
                                  spkiDER: (try? key.spkiDER()) ?? [])
     }
 
-    /// The signature algorithm, with the digest OpenSSL resolved (also for RSASSA-PSS).
-    package var signatureAlgorithm: X509SignatureAlgorithmInfo {
-        var digestNID: Int32 = 0, keyNID: Int32 = 0, securityBits: Int32 = 0
-        var flags: UInt32 = 0
-        let signatureNID = X509_get_signature_nid(pointer)
-        let known = X509_get_signature_info(pointer, &digestNID, &keyNID, &securityBits, &flags) == 1
-        return X509SignatureAlgorithmInfo(
-            name: OBJ_nid2ln(signatureNID).map { String(cString: $0) } ?? "unknown",
-            keyAlgorithm: known ? Self.shortName(keyNID) : "unknown",
-            digest: known && digestNID != NID_undef ? Self.shortName(digestNID) : nil,
-            securityBits: Int(securityBits))
+    /// The signature algorithm, from OpenSSL's NIDs (no string handling: this runs on every
+    /// verification). RSASSA-PSS is identified by the digest OpenSSL resolved from its parameters.
+    package var signatureScheme: X509SignatureScheme {
+        let nid = X509_get_signature_nid(pointer)
+        switch nid {
+        case NID_ecdsa_with_SHA256: return .ecdsaSHA256
+        case NID_ecdsa_with_SHA384: return .ecdsaSHA384
+        case NID_ecdsa_with_SHA512: return .ecdsaSHA512
+        case NID_ED25519: return .ed25519
+        case NID_sha256WithRSAEncryption: return .rsaPKCS1SHA256
+        case NID_sha384WithRSAEncryption: return .rsaPKCS1SHA384
+        case NID_sha512WithRSAEncryption: return .rsaPKCS1SHA512
+        case NID_rsassaPss:
+            var digest: Int32 = 0
+            guard X509_get_signature_info(pointer, &digest, nil, nil, nil) == 1 else { return .other(name: "rsassaPss") }
+            switch digest {
+            case NID_sha256: return .rsaPSSSHA256
+            case NID_sha384: return .rsaPSSSHA384
+            case NID_sha512: return .rsaPSSSHA512
+            default: return .other(name: "rsassaPss-" + Self.shortName(digest))
+            }
+        default:
+            return .other(name: OBJ_nid2ln(nid).map { String(cString: $0) } ?? "unknown")
+        }
     }
 
     static func shortName(_ nid: Int32) -> String {
@@ -191,12 +205,10 @@ package struct X509PublicKeyInfo: Sendable, Hashable {
     package let spkiDER: [UInt8]
 }
 
-/// A certificate's signature algorithm: OpenSSL's long name (e.g. "ecdsa-with-SHA256"), the key
-/// algorithm ("EC", "RSA", "RSASSA-PSS", "ED25519"), the digest ("SHA256", nil for Ed25519) and
-/// OpenSSL's estimate of its security in bits.
-package struct X509SignatureAlgorithmInfo: Sendable, Hashable {
-    package let name: String
-    package let keyAlgorithm: String
-    package let digest: String?
-    package let securityBits: Int
+/// A certificate's signature algorithm; anything else by OpenSSL's long name (e.g. "sha1WithRSAEncryption").
+package enum X509SignatureScheme: Sendable, Hashable {
+    case ecdsaSHA256, ecdsaSHA384, ecdsaSHA512, ed25519
+    case rsaPKCS1SHA256, rsaPKCS1SHA384, rsaPKCS1SHA512
+    case rsaPSSSHA256, rsaPSSSHA384, rsaPSSSHA512
+    case other(name: String)
 }

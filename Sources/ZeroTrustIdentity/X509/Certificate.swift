@@ -102,7 +102,7 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
     /// The subject public key.
     public var publicKey: PublicKeyInfo { PublicKeyInfo(handle.publicKey) }
     /// The algorithm the issuer signed this certificate with.
-    public var signatureAlgorithm: SignatureAlgorithm { SignatureAlgorithm(handle.signatureAlgorithm) }
+    public var signatureAlgorithm: SignatureAlgorithm { SignatureAlgorithm(handle.signatureScheme) }
     /// The DER encoding.
     public var derRepresentation: [UInt8] { handle.der }
     /// The PEM encoding (one `CERTIFICATE` block).

@@ -32,19 +32,19 @@ public enum SignatureAlgorithm: Sendable, Hashable, CustomStringConvertible {
         .rsaPSSWithSHA256, .rsaPSSWithSHA384, .rsaPSSWithSHA512,
     ]
 
-    init(_ info: X509SignatureAlgorithmInfo) {
-        switch (info.name, info.digest) {
-        case ("ecdsa-with-SHA256", _): self = .ecdsaWithSHA256
-        case ("ecdsa-with-SHA384", _): self = .ecdsaWithSHA384
-        case ("ecdsa-with-SHA512", _): self = .ecdsaWithSHA512
-        case ("ED25519", _): self = .ed25519
-        case ("sha256WithRSAEncryption", _): self = .rsaPKCS1WithSHA256
-        case ("sha384WithRSAEncryption", _): self = .rsaPKCS1WithSHA384
-        case ("sha512WithRSAEncryption", _): self = .rsaPKCS1WithSHA512
-        case ("rsassaPss", "SHA256"): self = .rsaPSSWithSHA256
-        case ("rsassaPss", "SHA384"): self = .rsaPSSWithSHA384
-        case ("rsassaPss", "SHA512"): self = .rsaPSSWithSHA512
-        default: self = .other(info.digest.map { "\(info.name) with \($0)" } ?? info.name)
+    init(_ scheme: X509SignatureScheme) {
+        switch scheme {
+        case .ecdsaSHA256: self = .ecdsaWithSHA256
+        case .ecdsaSHA384: self = .ecdsaWithSHA384
+        case .ecdsaSHA512: self = .ecdsaWithSHA512
+        case .ed25519: self = .ed25519
+        case .rsaPKCS1SHA256: self = .rsaPKCS1WithSHA256
+        case .rsaPKCS1SHA384: self = .rsaPKCS1WithSHA384
+        case .rsaPKCS1SHA512: self = .rsaPKCS1WithSHA512
+        case .rsaPSSSHA256: self = .rsaPSSWithSHA256
+        case .rsaPSSSHA384: self = .rsaPSSWithSHA384
+        case .rsaPSSSHA512: self = .rsaPSSWithSHA512
+        case .other(let name): self = .other(name)
         }
     }
 
