@@ -113,16 +113,6 @@ package final class X509Handle: @unchecked Sendable {
         return (flags & UInt32(EXFLAG_CA) != 0, pathLength >= 0 ? Int(pathLength) : nil)
     }
 
-    /// Whether OpenSSL found an extension it could not decode, or a duplicate extension.
-    package var hasInvalidExtensions: Bool {
-        X509_get_extension_flags(pointer) & UInt32(EXFLAG_INVALID) != 0
-    }
-
-    /// Whether subject and issuer names are equal (a self-issued certificate, RFC 5280 §3.2).
-    package var isSelfIssued: Bool {
-        X509_NAME_cmp(X509_get_subject_name(pointer), X509_get_issuer_name(pointer)) == 0
-    }
-
     /// SHA-256 over the DER encoding.
     package var sha256Fingerprint: [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)

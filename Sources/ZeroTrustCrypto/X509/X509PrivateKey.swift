@@ -49,12 +49,6 @@ package struct X509PrivateKey: Sendable {
     /// PKCS#8 PEM of the private key.
     package func pem() throws(CryptoError) -> String { try key.privatePEM() }
 
-    /// "EC", "RSA" or "ED25519".
-    package var algorithm: String { key.typeName }
-
-    /// SubjectPublicKeyInfo DER of the public half.
-    package func publicKeyDER() throws(CryptoError) -> [UInt8] { try key.spkiDER() }
-
     /// The digest to sign certificates with: none for Ed25519 (it hashes internally), SHA-384 for
     /// P-384 keys, SHA-256 otherwise.
     var signingDigest: OpaquePointer? {

@@ -5,14 +5,11 @@ internal import CZeroTrustOpenSSL
 /// verifications is safe: hence `@unchecked Sendable`.
 package final class X509StoreHandle: @unchecked Sendable {
     let pointer: OpaquePointer
-    /// The anchors, kept so callers can list them.
-    package let anchors: [X509Handle]
 
     package init(anchors: [X509Handle]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
         guard let store = X509_STORE_new() else { throw CryptoError.openSSLFailure("X509_STORE_new") }
         pointer = store
-        self.anchors = anchors
         for anchor in anchors {
             // A duplicate anchor is not an error: X509_STORE_add_cert ignores it in OpenSSL 3.
             try requireOpenSSL(X509_STORE_add_cert(store, anchor.pointer), "X509_STORE_add_cert")

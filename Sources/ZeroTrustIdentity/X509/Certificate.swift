@@ -65,9 +65,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `bytes` as PEM when they contain a PEM armour line, as one DER certificate otherwise.
     public static func parse(_ bytes: [UInt8]) throws(CertificateError) -> [Certificate] {
-        if bytes.starts(with: Array("-----BEGIN ".utf8)) || String(decoding: bytes, as: UTF8.self).contains("-----BEGIN ") {
-            return try parseBundle(pemEncoded: String(decoding: bytes, as: UTF8.self))
-        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("-----BEGIN ") { return try parseBundle(pemEncoded: text) }
         return [try Certificate(derEncoded: bytes)]
     }
 
