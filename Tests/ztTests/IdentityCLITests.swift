@@ -87,6 +87,46 @@ struct IdentityCLITests {
         #expect(try (json(mismatch.stdout)["error"] as? [String: Any])?["code"] as? String == "hostnameMismatch")
     }
 
+    @Test("--crl with CRLs made by `openssl ca`: clean, revoked leaf, missing CRL")
+    func crls() throws {
+        let cli = try setUp()
+        defer { cli.remove() }
+        try Data("[ca]\ndefault_ca = dev\n[dev]\ndatabase = index.txt\ncrlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 7\n".utf8)
+            .write(to: URL(fileURLWithPath: cli.path("ca.cnf")))
+        func openssl(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["openssl"] + arguments
+            process.currentDirectoryURL = cli.directory
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "openssl \(arguments)")
+        }
+        func crl(issuer: String, revoking: String?, out: String) throws {
+            try Data().write(to: URL(fileURLWithPath: cli.path("index.txt")))
+            try Data("01\n".utf8).write(to: URL(fileURLWithPath: cli.path("crlnumber")))
+            let base = ["ca", "-config", "ca.cnf", "-keyfile", "ca/\(issuer)-key.pem", "-cert", "ca/\(issuer).pem"]
+            if let revoking { try openssl(base + ["-revoke", revoking]) }
+            try openssl(base + ["-gencrl", "-out", out])
+        }
+        try crl(issuer: "root", revoking: nil, out: "root.crl")
+        try crl(issuer: "intermediate", revoking: nil, out: "int-clean.crl")
+        try crl(issuer: "intermediate", revoking: "alice.pem", out: "int-revoked.crl")
+
+        let clean = try cli.run(["cert", "verify", "--ca", "ca/root.pem", "--crl", "root.crl", "--crl", "int-clean.crl", "alice.pem"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        let revoked = try cli.run(["cert", "verify", "--ca", "ca/root.pem", "--crl", "root.crl", "--crl", "int-revoked.crl", "alice.pem"])
+        #expect(revoked.status == 1)
+        let error = try #require(try json(revoked.stdout)["error"] as? [String: Any])
+        #expect(error["code"] as? String == "revoked")
+        #expect(error["certificateIndex"] as? Int == 0)
+        let missing = try cli.run(["cert", "verify", "--ca", "ca/root.pem", "--crl", "int-clean.crl", "alice.pem"])
+        #expect(missing.status == 1)
+        #expect(try (json(missing.stdout)["error"] as? [String: Any])?["code"] as? String == "revocationUnknown")
+    }
+
     @Test("bad usage and unreadable or malformed input exit 2")
     func badInput() throws {
         let cli = try setUp()
