@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "ZeroTrustKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
         .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustIdentityTests",
             dependencies: ["ZeroTrustIdentity", "ZeroTrustCrypto"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -30,21 +30,33 @@ for package in "${DEBIAN_PACKAGES[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
     [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
-((${#missing[@]})) || exit 0
 
-if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO=(sudo -n)
+if ((${#missing[@]})); then
+    if [[ "$(id -u)" -ne 0 ]]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            SUDO=(sudo -n)
+        else
+            echo "setup: missing packages: ${missing[*]}" >&2
+            echo "setup: run as root, or: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+            exit 1
+        fi
     else
-        echo "setup: missing packages: ${missing[*]}" >&2
-        echo "setup: run as root, or: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
+        SUDO=()
     fi
-else
-    SUDO=()
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Python oracles for the interoperability tests (never used by the library itself).
+PYTHON_MODULES="jwt joserfc cryptography"
+PYTHON_PACKAGES=("PyJWT[crypto]" joserfc)
+if command -v python3 >/dev/null 2>&1; then
+    if ! python3 -c "import ${PYTHON_MODULES// /, }" 2>/dev/null; then
+        echo "setup: installing Python test oracles: ${PYTHON_PACKAGES[*]}"
+        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${PYTHON_PACKAGES[@]}"
+    fi
+else
+    echo "setup: python3 not found; the interoperability tests need python3 with ${PYTHON_PACKAGES[*]}" >&2
+fi

@@ -5,7 +5,7 @@ import ZeroTrustCrypto
 ///
 /// Exit codes (stable): 0 success / allowed / valid, 1 denied / invalid / tampered,
 /// 2 bad usage or unreadable input.
-struct ZeroTrustCommand: ParsableCommand {
+struct ZeroTrustCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zt",
         abstract: "Zero Trust for ML pipelines: keys, encryption, signatures and policy from the shell.",
@@ -14,6 +14,7 @@ struct ZeroTrustCommand: ParsableCommand {
             Errors go to stderr as one line.
             """,
         version: LibraryVersions.zeroTrustKit,
-        subcommands: [VersionCommand.self, CryptoCommand.self, CACommand.self, CertCommand.self]
+        subcommands: [VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self,
+                      CertCommand.self]
     )
 }

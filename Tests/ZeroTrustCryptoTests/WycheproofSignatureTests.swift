@@ -5,61 +5,32 @@ import Testing
 struct WycheproofSignatureTests {
     @Test("ECDSA P-256 SHA-256, DER signatures")
     func ecdsaDER() throws {
-        let file = "ecdsa_secp256r1_sha256_test.json"
-        guard let groups = try Wycheproof.groups(file) else { return }
-        var tally = VectorTally(file)
-        for group in groups {
+        try runVerificationVectors("ecdsa_secp256r1_sha256_test.json") { group in
             let key = try P256.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
-            for test in Wycheproof.tests(of: group) {
-                let verified = (try? P256.Signature(derRepresentation: test.hexField("sig")))
-                    .map { key.isValidSignature($0, for: test.hexField("msg")) } ?? false
-                let ok = outcome(test, verified)
-                #expect(ok, "\(file) tcId \(test.int("tcId")) (\(test.string("comment")))")
-                tally.record(ok)
+            return { signature, message in
+                (try? P256.Signature(derRepresentation: signature)).map { key.isValidSignature($0, for: message) } ?? false
             }
         }
-        print(tally)
-        #expect(tally.ran > 0)
     }
 
     @Test("ECDSA P-256 SHA-256, P1363 (r ‖ s) signatures")
     func ecdsaP1363() throws {
-        let file = "ecdsa_secp256r1_sha256_p1363_test.json"
-        guard let groups = try Wycheproof.groups(file) else { return }
-        var tally = VectorTally(file)
-        for group in groups {
+        try runVerificationVectors("ecdsa_secp256r1_sha256_p1363_test.json") { group in
             let key = try P256.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
-            for test in Wycheproof.tests(of: group) {
-                let verified = (try? P256.Signature(rawRepresentation: test.hexField("sig")))
-                    .map { key.isValidSignature($0, for: test.hexField("msg")) } ?? false
-                let ok = outcome(test, verified)
-                #expect(ok, "\(file) tcId \(test.int("tcId")) (\(test.string("comment")))")
-                tally.record(ok)
+            return { signature, message in
+                (try? P256.Signature(rawRepresentation: signature)).map { key.isValidSignature($0, for: message) } ?? false
             }
         }
-        print(tally)
-        #expect(tally.ran > 0)
     }
 
     @Test("Ed25519")
     func ed25519() throws {
-        let file = "ed25519_test.json"
-        guard let groups = try Wycheproof.groups(file) else { return }
-        var tally = VectorTally(file)
-        for group in groups {
+        try runVerificationVectors("ed25519_test.json") { group in
             let publicKey = try #require(group["publicKey"] as? [String: Any])
             let key = try Ed25519.PublicKey(rawRepresentation: publicKey.hexField("pk"))
-            let derKey = try Ed25519.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
-            #expect(derKey == key)
-            for test in Wycheproof.tests(of: group) {
-                let verified = key.isValidSignature(test.hexField("sig"), for: test.hexField("msg"))
-                let ok = outcome(test, verified)
-                #expect(ok, "\(file) tcId \(test.int("tcId")) (\(test.string("comment")))")
-                tally.record(ok)
-            }
+            #expect(try Ed25519.PublicKey(derRepresentation: group.hexField("publicKeyDer")) == key)
+            return { signature, message in key.isValidSignature(signature, for: message) }
         }
-        print(tally)
-        #expect(tally.ran > 0)
     }
 
     /// Skip rule: ZeroTrustKit's PSS uses MGF1 with the message hash and a salt as long as the hash
@@ -67,37 +38,38 @@ struct WycheproofSignatureTests {
     @Test("RSASSA-PSS", arguments: ["rsa_pss_2048_sha256_mgf1_32_test.json", "rsa_pss_3072_sha256_mgf1_32_test.json",
                                     "rsa_pss_4096_sha256_mgf1_32_test.json", "rsa_pss_misc_test.json"])
     func rsaPSS(file: String) throws {
-        guard let groups = try Wycheproof.groups(file) else { return }
-        var tally = VectorTally(file)
-        for group in groups {
-            let algorithms: [String: HashAlgorithm] = ["SHA-256": .sha256, "SHA-384": .sha384, "SHA-512": .sha512]
+        let algorithms: [String: HashAlgorithm] = ["SHA-256": .sha256, "SHA-384": .sha384, "SHA-512": .sha512]
+        try runVerificationVectors(file, skipReason: "PSS parameters other than MGF1(same hash), salt = hash length") { group in
             guard let algorithm = algorithms[group.string("sha")], group.string("mgfSha") == group.string("sha"),
                   group.int("sLen") == algorithm.digestByteCount
-            else {
-                for _ in Wycheproof.tests(of: group) { tally.skip("PSS parameters other than MGF1(same hash), salt = hash length") }
-                continue
-            }
+            else { return nil }
             let key = try RSA.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
-            for test in Wycheproof.tests(of: group) {
-                let verified = key.isValidSignature(test.hexField("sig"), for: test.hexField("msg"), padding: .pss, algorithm: algorithm)
-                let ok = outcome(test, verified)
-                #expect(ok, "\(file) tcId \(test.int("tcId")) (\(test.string("comment")))")
-                tally.record(ok)
-            }
+            return { signature, message in key.isValidSignature(signature, for: message, padding: .pss, algorithm: algorithm) }
         }
-        print(tally)
-        #expect(tally.ran > 0)
     }
 
     @Test("RSASSA-PKCS1-v1_5 SHA-256")
     func rsaPKCS1() throws {
-        let file = "rsa_signature_2048_sha256_test.json"
+        try runVerificationVectors("rsa_signature_2048_sha256_test.json") { group in
+            let key = try RSA.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
+            return { signature, message in key.isValidSignature(signature, for: message, padding: .pkcs1v15, algorithm: .sha256) }
+        }
+    }
+
+    /// Runs every case of a signature-verification file: `makeVerifier` turns a group into a
+    /// verification function, or nil to skip the group for `skipReason`.
+    /// valid must verify, invalid must not, acceptable may go either way.
+    private func runVerificationVectors(_ file: String, skipReason: String = "",
+                                        makeVerifier: ([String: Any]) throws -> (([UInt8], [UInt8]) -> Bool)?) throws {
         guard let groups = try Wycheproof.groups(file) else { return }
         var tally = VectorTally(file)
         for group in groups {
-            let key = try RSA.PublicKey(derRepresentation: group.hexField("publicKeyDer"))
+            guard let verify = try makeVerifier(group) else {
+                for _ in Wycheproof.tests(of: group) { tally.skip(skipReason) }
+                continue
+            }
             for test in Wycheproof.tests(of: group) {
-                let verified = key.isValidSignature(test.hexField("sig"), for: test.hexField("msg"), padding: .pkcs1v15, algorithm: .sha256)
+                let verified = verify(test.hexField("sig"), test.hexField("msg"))
                 let ok = outcome(test, verified)
                 #expect(ok, "\(file) tcId \(test.int("tcId")) (\(test.string("comment")))")
                 tally.record(ok)
@@ -136,7 +108,6 @@ struct WycheproofSignatureTests {
         #expect(tally.ran > 0)
     }
 
-    /// valid must verify, invalid must not, acceptable may go either way.
     private func outcome(_ test: [String: Any], _ verified: Bool) -> Bool {
         switch test.string("result") {
         case "valid": verified

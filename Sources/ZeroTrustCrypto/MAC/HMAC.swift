@@ -58,8 +58,9 @@ public struct HMAC: Sendable {
     }
 }
 
-/// Owns one `EVP_MAC_CTX` keyed for HMAC. Sound as `@unchecked Sendable` for the copy-on-write
-/// reason given on `DigestContext`.
+/// Owns one `EVP_MAC_CTX` keyed for HMAC. Sound as `@unchecked Sendable` because it only ever
+/// has one user at a time: `HMAC` mutates it only while holding the only reference
+/// (copy-on-write, as `DigestContext`), and `HMACKey` hands each pooled context to one caller.
 final class MACContext: @unchecked Sendable {
     let ctx: OpaquePointer
 

@@ -13,7 +13,11 @@ enum FileHandleOutput {
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count, let base = bytes.baseAddress {
+                #if canImport(Glibc)
                 let written = Glibc.write(self == .standardOutput ? 1 : 2, base + offset, bytes.count - offset)
+                #else
+                let written = Darwin.write(self == .standardOutput ? 1 : 2, base + offset, bytes.count - offset)
+                #endif
                 if written <= 0 { return }
                 offset += written
             }

@@ -1,0 +1,55 @@
+/// A JWK Set document (RFC 7517 §5): `{"keys": [...]}`.
+public struct JWKSet: Sendable {
+    /// The keys, in document order.
+    public let keys: [JWK]
+
+    /// Wraps keys.
+    public init(keys: [JWK]) { self.keys = keys }
+
+    /// Parses a JWK Set. Every key must be usable; duplicate `kid`s are refused, since they would
+    /// make key selection ambiguous.
+    public init(json: some Collection<UInt8>) throws(TokenError) {
+        let value: JSONValue
+        do { value = try JSONValue(parsing: json) } catch {
+            throw TokenError(code: .invalidKey, message: "JWK Set is not strict JSON: \(error)")
+        }
+        guard let array = value.objectValue?["keys"]?.arrayValue else {
+            throw TokenError(code: .invalidKey, message: "a JWK Set must be an object with a \"keys\" array")
+        }
+        var keys: [JWK] = []
+        var seen: Set<String> = []
+        for (index, element) in array.enumerated() {
+            guard let members = element.objectValue else {
+                throw TokenError(code: .invalidKey, message: "keys[\(index)] is not a JSON object")
+            }
+            let key: JWK
+            do { key = try JWK(members: members) } catch {
+                throw TokenError(code: .invalidKey, message: "keys[\(index)]: \(error.message)")
+            }
+            if let keyID = key.keyID, !seen.insert(keyID).inserted {
+                throw TokenError(code: .invalidKey, message: "keys[\(index)]: duplicate \"kid\" \"\(keyID)\"")
+            }
+            keys.append(key)
+        }
+        self.keys = keys
+    }
+
+    /// Parses a JWK Set from text.
+    public init(json: String) throws(TokenError) {
+        try self.init(json: Array(json.utf8))
+    }
+
+    /// The verification keys of every member.
+    public func verificationKeys() throws(TokenError) -> [VerificationKey] {
+        var result: [VerificationKey] = []
+        for (index, key) in keys.enumerated() {
+            do { result.append(try key.verificationKey()) } catch {
+                throw TokenError(code: .invalidKey, message: "keys[\(index)]: \(error.message)")
+            }
+        }
+        return result
+    }
+
+    /// Compact JSON.
+    public var json: String { JSONValue.object(["keys": .array(keys.map { .object($0.members) })]).serialized }
+}

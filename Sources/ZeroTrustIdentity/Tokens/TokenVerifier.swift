@@ -1,0 +1,169 @@
+import Foundation
+
+/// Verifies compact JWS tokens against a ``KeyRing``, strictly (RFC 7515, RFC 7519, RFC 8725).
+///
+/// In order, and before trusting anything in the token: size limit, three segments of strict
+/// base64url, a strict JSON header; `alg` present, supported and equal to the selected key's
+/// algorithm (`none` in any spelling is refused); no `crit` members (none are understood); no key
+/// hints (`jwk`, `jku`, `x5u`, `x5c` are refused, never followed); an accepted `typ`; the
+/// signature; then a strict JSON payload object and the claims: `exp` always required, `nbf`,
+/// `iat` (not in the future), maximum lifetime, issuer, audience, required claims, revocation.
+///
+/// ```swift
+/// let verifier = TokenVerifier(keyRing: ring,
+///                              options: .init(issuer: "https://auth.corp", audience: "registry"),
+///                              revocationStore: revoked)
+/// let token = try await verifier.verify(bearer)
+/// print(token.claims.subject ?? "", token.claims.roles)
+/// ```
+public struct TokenVerifier: Sendable {
+    /// The keys.
+    public let keyRing: KeyRing
+    /// The checks.
+    public let options: TokenValidationOptions
+    /// Consulted for every token with a `jti`; nil means tokens are never checked for revocation.
+    public let revocationStore: (any RevocationStore)?
+
+    /// A verifier.
+    public init(keyRing: KeyRing, options: TokenValidationOptions = TokenValidationOptions(),
+                revocationStore: (any RevocationStore)? = nil) {
+        self.keyRing = keyRing
+        self.options = options
+        self.revocationStore = revocationStore
+    }
+
+    /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not.
+    public func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
+        let verified = try verifyWithoutRevocation(token)
+        if let store = revocationStore, let tokenID = verified.claims.tokenID {
+            let revoked: Bool
+            do { revoked = try await store.isRevoked(tokenID) } catch {
+                throw TokenError(code: .storeUnavailable, message: "revocation store failed; token refused")
+            }
+            if revoked { throw TokenError(code: .revoked, message: "token \(Self.describe(tokenID)) has been revoked") }
+        }
+        return verified
+    }
+
+    /// Everything ``verify(_:)`` checks except revocation: synchronous, for callers that consult
+    /// revocation themselves.
+    public func verifyWithoutRevocation(_ token: String) throws(TokenError) -> VerifiedToken {
+        // Work on the string's own UTF-8 storage; copy only if it has none (bridged strings).
+        var token = token
+        token.makeContiguousUTF8()
+        let result: Result<VerifiedToken, TokenError>? = token.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(TokenError) in try verify(bytes) }
+        }
+        guard let result else { throw TokenError(code: .malformed, message: "token storage is not contiguous UTF-8") }
+        return try result.get()
+    }
+
+    private func verify(_ token: UnsafeBufferPointer<UInt8>) throws(TokenError) -> VerifiedToken {
+        let jws = try CompactJWS(token, maximumByteCount: options.maximumTokenByteCount)
+        let (algorithm, keyID) = try checkHeader(jws.header)
+        let key = try keyRing.key(keyID: keyID, algorithm: algorithm)
+        let signingInput = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(token)[..<jws.signingInputCount])
+        guard jws.signature.withUnsafeBytes({ key.isValidSignature($0, for: signingInput) }) else {
+            throw TokenError(code: .invalidSignature, message: "signature does not verify with key \(keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
+        }
+        let claims = try TokenClaims(payload: jws.payload())
+        try checkClaims(claims)
+        return VerifiedToken(headerMembers: jws.header, claims: claims, algorithm: algorithm, keyID: keyID, payload: jws.payloadBytes)
+    }
+
+    private func checkHeader(_ members: [(String, JSONValue)]) throws(TokenError) -> (JWSAlgorithm, String?) {
+        var algorithmValue: JSONValue?, keyIDValue: JSONValue?, typeValue: JSONValue?
+        for (name, value) in members {
+            switch name {
+            case "alg": algorithmValue = value
+            case "kid": keyIDValue = value
+            case "typ": typeValue = value
+            case "crit":
+                let names = value.stringArrayValue.map { $0.joined(separator: ", ") } ?? value.serialized
+                throw TokenError(code: .unsupportedCriticalHeader, message: "critical header extensions are not understood: \(names.prefix(128))")
+            case "jwk", "jku", "x5u", "x5c":
+                throw TokenError(code: .embeddedKeyNotAllowed, message: "header carries \"\(name)\"; key hints in tokens are never followed")
+            default: continue
+            }
+        }
+        guard let name = algorithmValue?.stringValue else {
+            throw TokenError(code: .algorithmNotAllowed, message: "header has no string \"alg\"")
+        }
+        guard let algorithm = JWSAlgorithm(rawValue: name) else {
+            throw TokenError(code: .algorithmNotAllowed,
+                             message: name.lowercased() == "none" ? "unsigned tokens (alg none) are never accepted"
+                                                                  : "algorithm \"\(name.prefix(32))\" is not supported")
+        }
+        if let typeValue {
+            guard let text = typeValue.stringValue,
+                  options.acceptedTypes.contains(text) || options.acceptedTypes.contains(where: { $0.caseInsensitiveCompare(text) == .orderedSame })
+            else {
+                throw TokenError(code: .wrongType, message: "token type \(typeValue.serialized.prefix(64)) is not accepted here")
+            }
+        } else if !options.allowsMissingType {
+            throw TokenError(code: .wrongType, message: "token has no \"typ\" and this verifier requires one")
+        }
+        var keyID: String?
+        if let keyIDValue {
+            guard let text = keyIDValue.stringValue else { throw TokenError(code: .malformed, message: "\"kid\" must be a string") }
+            keyID = text
+        }
+        return (algorithm, keyID)
+    }
+
+    private func checkClaims(_ claims: TokenClaims) throws(TokenError) {
+        let now = options.clock()
+        let leeway = options.leeway
+        guard let expiresAt = claims.expiresAt else {
+            throw TokenError(code: .missingClaim, message: "token has no \"exp\"")
+        }
+        for name in options.requiredClaims.sorted() where !claims.has(name) {
+            throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
+        }
+        guard now.timeIntervalSince(expiresAt) < leeway else {
+            throw TokenError(code: .expired, message: "token expired at \(Self.timestamp(expiresAt))")
+        }
+        if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leeway {
+            throw TokenError(code: .notYetValid, message: "token is not valid before \(Self.timestamp(notBefore))")
+        }
+        if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leeway {
+            throw TokenError(code: .issuedInFuture, message: "token claims to be issued at \(Self.timestamp(issuedAt)), in the future")
+        }
+        if let maximum = options.maximumLifetime {
+            guard let issuedAt = claims.issuedAt else {
+                throw TokenError(code: .missingClaim, message: "token has no \"iat\", needed to check its lifetime")
+            }
+            let lifetime = expiresAt.timeIntervalSince(issuedAt)
+            guard lifetime <= maximum else {
+                throw TokenError(code: .lifetimeTooLong, message: "token lifetime \(Int(lifetime)) s exceeds the maximum \(Int(maximum)) s")
+            }
+        }
+        if let issuer = options.issuer, claims.issuer != issuer {
+            throw TokenError(code: .wrongIssuer, message: "token issuer \(claims.issuer.map { "\"\($0.prefix(128))\"" } ?? "(none)") is not \"\(issuer)\"")
+        }
+        if let audience = options.audience, !claims.audience.contains(audience) {
+            throw TokenError(code: .wrongAudience, message: "token audience does not include \"\(audience)\"")
+        }
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    private static func describe(_ tokenID: String) -> String { "\"\(tokenID.prefix(64))\"" }
+}
+
+extension TokenClaims {
+    func has(_ name: String) -> Bool {
+        switch name {
+        case "sub": subject != nil
+        case "iss": issuer != nil
+        case "aud": !audience.isEmpty
+        case "iat": issuedAt != nil
+        case "nbf": notBefore != nil
+        case "exp": expiresAt != nil
+        case "jti": tokenID != nil
+        default: custom[name] != nil
+        }
+    }
+}

@@ -1,0 +1,24 @@
+public import Foundation
+
+/// A token whose signature and claims have been verified.
+public struct VerifiedToken: Sendable {
+    /// The protected header.
+    public var header: [String: JSONValue] {
+        Dictionary(headerMembers, uniquingKeysWith: { first, _ in first })
+    }
+    let headerMembers: [(String, JSONValue)]
+    /// The claims.
+    public let claims: TokenClaims
+    /// The algorithm that verified it.
+    public let algorithm: JWSAlgorithm
+    /// The `kid` of the key that verified it, if the token named one.
+    public let keyID: String?
+    /// The payload's JSON text, for decoding into your own type.
+    public let payload: [UInt8]
+
+    /// Decodes the payload into a `Decodable` claims type of your own (with `JSONDecoder`; the
+    /// registered claims have already been checked).
+    public func decodeClaims<T: Decodable>(as type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        try decoder.decode(type, from: Data(payload))
+    }
+}

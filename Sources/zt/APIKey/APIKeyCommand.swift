@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ZeroTrustIdentity
+
+/// `zt apikey`: API keys for deployed models.
+struct APIKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey",
+        abstract: "Create, verify, revoke and list API keys in a key store file.",
+        discussion: """
+            The store keeps only a BLAKE2b hash of each key's secret part; the full key is shown once, at creation.
+
+            Examples:
+              zt apikey create --store keys.json --name fraud-model --role model_server --scope predict --days 90
+              zt apikey verify --store keys.json ztk_…
+              zt apikey revoke --store keys.json --id 3f2a…
+              zt apikey list --store keys.json
+            """,
+        subcommands: [Create.self, Verify.self, Revoke.self, List.self]
+    )
+
+    struct StoreOption: ParsableArguments {
+        @Option(name: .long, help: "API key store file (JSON, written atomically with mode 0600).")
+        var store: String
+
+        func issuer() throws -> APIKeyIssuer {
+            do { return APIKeyIssuer(store: try FileAPIKeyStore(path: store)) } catch let error as TokenError {
+                throw CommandFailure.badInput(error.message)
+            }
+        }
+    }
+
+    static func json(_ record: APIKeyRecord) -> [String: Any] {
+        var object: [String: Any] = ["id": record.id, "name": record.name, "roles": record.roles, "scopes": record.scopes,
+                                     "created_at": record.createdAt.formatted(.iso8601)]
+        object["expires_at"] = record.expiresAt?.formatted(.iso8601) ?? NSNull()
+        object["revoked_at"] = record.revokedAt?.formatted(.iso8601) ?? NSNull()
+        return object
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key; prints {\"key\":…,\"record\":…} once.")
+        @OptionGroup var store: StoreOption
+        @Option(name: .long, help: "A name for operators.") var name: String
+        @Option(name: .long, help: "Role granted; repeatable.") var role: [String] = []
+        @Option(name: .long, help: "Scope granted; repeatable.") var scope: [String] = []
+        @Option(name: .long, help: "Expire after this many days.") var days: Int?
+
+        func run() async throws {
+            let expiry = days.map { Date().addingTimeInterval(TimeInterval($0) * 86_400) }
+            let (key, record) = try await store.issuer().create(name: name, roles: role, scopes: scope, expiresAt: expiry)
+            JSONOutput.print(["key": key, "record": APIKeyCommand.json(record)])
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify a key: exit 0 with its record, or 1 with an error.")
+        @OptionGroup var store: StoreOption
+        @Argument(help: "The API key, or - for stdin.") var key: String
+
+        func run() async throws {
+            let text = key == "-" ? String(decoding: try InputFiles.data("-"), as: UTF8.self) : key
+            do {
+                JSONOutput.print(APIKeyCommand.json(try await store.issuer().verify(String(text.trimmingSuffixNewlines))))
+            } catch let error as TokenError {
+                printTokenError(error)
+                throw ExitCode(error.code == .storeUnavailable ? 2 : 1)
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by id; exit 1 if no such key.")
+        @OptionGroup var store: StoreOption
+        @Option(name: .long, help: "The key id (the part after ztk_).") var id: String
+
+        func run() async throws {
+            guard try await store.issuer().revoke(id: id) else {
+                throw CommandFailure.rejected("no API key with id \(id)")
+            }
+            JSONOutput.print(["revoked": id])
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List key records as JSON lines (no secrets).")
+        @OptionGroup var store: StoreOption
+
+        func run() async throws {
+            for record in try await store.issuer().store.all() { JSONOutput.print(APIKeyCommand.json(record)) }
+        }
+    }
+}

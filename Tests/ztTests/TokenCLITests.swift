@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@Suite("zt token and zt apikey")
+struct TokenCLITests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("keygen, issue, verify, inspect, with exit codes", arguments: ["HS256", "ES256", "EdDSA", "PS256"])
+    func tokenFlow(alg: String) throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        #expect(try cli.run(["token", "keygen", "--alg", alg, "--kid", "k1", "--out", "s.jwk", "--jwks-out", "p.jwks"]).status == 0)
+        let privateMode = try FileManager.default.attributesOfItem(atPath: cli.path("s.jwk"))[.posixPermissions] as? NSNumber
+        #expect(privateMode?.intValue == 0o600)
+        let issued = try cli.run(["token", "issue", "--key", "s.jwk", "--sub", "alice", "--iss", "https://auth", "--aud", "registry",
+                                  "--ttl", "600", "--claim", #"roles=["ml_engineer"]"#])
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let token = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let verified = try cli.run(["token", "verify", "--jwks", "p.jwks", "--issuer", "https://auth", "--audience", "registry", token])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        let claims = try json(verified.stdout)
+        #expect(claims["sub"] as? String == "alice" && claims["roles"] as? [String] == ["ml_engineer"])
+
+        let fromStdin = try cli.run(["token", "verify", "--jwks", "p.jwks", "-"], stdin: token + "\n")
+        #expect(fromStdin.status == 0)
+
+        let wrongAudience = try cli.run(["token", "verify", "--jwks", "p.jwks", "--audience", "other", token])
+        #expect(wrongAudience.status == 1)
+        #expect((try json(wrongAudience.stdout)["error"] as? [String: Any])?["code"] as? String == "wrongAudience")
+
+        let expired = try cli.run(["token", "verify", "--jwks", "p.jwks", "--at", "4102444800", token])
+        #expect(expired.status == 1 && expired.stdout.contains("\"expired\""))
+
+        let inspected = try json(try cli.run(["token", "inspect", token]).stdout)
+        #expect(inspected["verified"] as? Bool == false)
+        #expect((inspected["header"] as? [String: Any])?["alg"] as? String == alg)
+
+        #expect(try cli.run(["token", "verify", "--jwks", "missing.jwks", token]).status == 2)
+        #expect(try cli.run(["token", "issue", "--key", "s.jwk", "--sub", "a", "--ttl", "7200"]).status == 2)
+        #expect(try cli.run(["token", "keygen", "--alg", "none", "--kid", "x", "--out", "n.jwk"]).status == 2)
+    }
+
+    @Test("apikey create, verify, revoke, list")
+    func apiKeys() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let created = try cli.run(["apikey", "create", "--store", "keys.json", "--name", "fraud-model", "--role", "model_server", "--scope", "predict"])
+        #expect(created.status == 0)
+        let object = try json(created.stdout)
+        let key = try #require(object["key"] as? String)
+        let id = try #require((object["record"] as? [String: Any])?["id"] as? String)
+        #expect(!(try String(contentsOfFile: cli.path("keys.json"), encoding: .utf8)).contains(key))
+        let verified = try cli.run(["apikey", "verify", "--store", "keys.json", key])
+        let verifiedRoles = try json(verified.stdout)["roles"] as? [String]
+        #expect(verified.status == 0 && verifiedRoles == ["model_server"])
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", "ztk_garbage"]).status == 1)
+        #expect(try cli.run(["apikey", "revoke", "--store", "keys.json", "--id", id]).status == 0)
+        let revoked = try cli.run(["apikey", "verify", "--store", "keys.json", key])
+        #expect(revoked.status == 1 && revoked.stdout.contains("revoked"))
+        #expect(try cli.run(["apikey", "revoke", "--store", "keys.json", "--id", "ffffffffffffffff"]).status == 1)
+        let listed = try cli.run(["apikey", "list", "--store", "keys.json"])
+        #expect(listed.status == 0 && listed.stdout.split(separator: "\n").count == 1 && !listed.stdout.contains(key))
+        try "garbage".write(toFile: cli.path("bad.json"), atomically: true, encoding: .utf8)
+        #expect(try cli.run(["apikey", "list", "--store", "bad.json"]).status == 2)
+    }
+}
