@@ -79,6 +79,22 @@ struct CertificateParsingTests {
         #expect(crlError?.code == .malformed)
     }
 
+    @Test("times and durations that cannot be encoded are invalidParameter, not a crash")
+    func unencodableTimes() throws {
+        for validity in [0, -1, .infinity, .nan, 1e12] as [TimeInterval] {
+            var request = clientRequest()
+            request.validity = validity
+            #expect(certificateError { _ = try sharedCA.issue(request, now: t0) }?.code == .invalidParameter, "\(validity)")
+            #expect(certificateError { _ = try sharedCA.revocationList(revoking: [], validity: validity, now: t0) }?.code == .invalidParameter)
+        }
+        let farFuture = Date(timeIntervalSince1970: 1e15)
+        #expect(certificateError { _ = try sharedCA.issue(clientRequest(), now: farFuture) }?.code == .invalidParameter)
+        #expect(certificateError { _ = try DevelopmentCA.create(name: "X", validity: .infinity, now: t0) }?.code == .invalidParameter)
+        let issued = try sharedCA.issue(clientRequest(), now: t0)
+        let error = certificateError { _ = try verifier(at: farFuture).verify(issued.certificate, intermediates: issued.intermediates) }
+        #expect(error?.code == .invalidParameter)
+    }
+
     @Test("DevelopmentCA writes keys 0600, reads itself back, and refuses unsafe SAN values")
     func files() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zt-ca-\(UUID().uuidString)").path

@@ -139,6 +139,7 @@ struct IdentityCLITests {
             ["cert", "verify", "--ca", "ca/root.pem", "--crl", "garbage.pem", "alice.pem"],
             ["cert", "verify", "--ca", "ca/root.pem", "--hostname", "x", "alice.pem"],
             ["cert", "verify", "--ca", "ca/root.pem", "--at", "yesterday", "alice.pem"],
+            ["cert", "verify", "--ca", "ca/root.pem", "--at", "99999999999999", "alice.pem"],
             ["cert", "verify", "--ca", "ca/root.pem", "--trust-domain", "Corp.Example", "alice.pem"],
             ["cert", "inspect", "alice-key.pem"],
             ["ca", "init", "--dir", "ca", "--name", "Again"],

@@ -46,7 +46,7 @@ public struct ChainVerifier: Sendable {
         // report some CA-shaped leaves under a less precise code.
         try checkLeaf(leaf)
         let time = policy.verificationTime ?? Date()
-        let seconds = Int64(time.timeIntervalSince1970.rounded(.down))
+        let seconds = try UnixTime.seconds(time)
         var request = X509VerifyRequest(
             leaf: leaf.handle, intermediates: intermediates.map(\.handle), crls: policy.crls.map(\.handle),
             time: seconds, maximumIntermediates: policy.maximumDepth, purpose: .clientAuth, hostname: nil, ipAddress: nil)

@@ -101,8 +101,8 @@ public struct DevelopmentCA: Sendable {
         for domain in permittedDNSDomains { try requireDNSName(domain) }
         let constraints = permittedDNSDomains.isEmpty ? [] :
             [("nameConstraints", "critical," + permittedDNSDomains.map { "permitted;DNS:\($0)" }.joined(separator: ","))]
-        let start = seconds(now)
-        let end = start + Int64(validity)
+        let start = try UnixTime.seconds(now)
+        let end = start + (try UnixTime.duration(validity, what: "the CA validity"))
         return try crypto { () throws(CryptoError) in
             let rootKey = try X509PrivateKey.generate(keyType.spec)
             let root = try X509Builder.issue(
@@ -169,8 +169,9 @@ public struct DevelopmentCA: Sendable {
             // RFC 5280 §4.2.1.6: critical when the subject is empty.
             extensions.append(("subjectAltName", (subject.isEmpty ? "critical," : "") + names.joined(separator: ",")))
         }
-        let start = Self.seconds(now)
-        let template = X509CertificateTemplate(subject: subject, notBefore: start, notAfter: start + Int64(request.validity),
+        let start = try UnixTime.seconds(now)
+        let end = start + (try UnixTime.duration(request.validity, what: "the leaf validity"))
+        let template = X509CertificateTemplate(subject: subject, notBefore: start, notAfter: end,
                                                extensions: extensions)
         return try Self.crypto { () throws(CryptoError) in
             let key = try X509PrivateKey.generate(request.keyType.spec)
@@ -196,11 +197,13 @@ public struct DevelopmentCA: Sendable {
             }
             signer = (intermediate, intermediateKey)
         }
-        let start = Self.seconds(now)
+        let start = try UnixTime.seconds(now)
+        let end = start + (try UnixTime.duration(validity, what: "the CRL validity"))
+        guard number >= 0 else { throw CertificateError(code: .invalidParameter, message: "the CRL number must not be negative") }
         return try Self.crypto { () throws(CryptoError) in
             CertificateRevocationList(handle: try X509Builder.makeCRL(
                 issuer: signer.0.handle, key: signer.1, revoked: certificates.map { ($0.handle, start) },
-                thisUpdate: start, nextUpdate: start + Int64(validity), number: number))
+                thisUpdate: start, nextUpdate: end, number: number))
         }
     }
 
@@ -280,8 +283,6 @@ public struct DevelopmentCA: Sendable {
     }
 
     // MARK: Helpers
-
-    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     /// Runs crypto-layer code, reporting its failures as ``CertificateError/Code/invalidParameter``.
     private static func crypto<T>(_ body: () throws(CryptoError) -> T) throws(CertificateError) -> T {

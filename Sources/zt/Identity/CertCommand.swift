@@ -123,11 +123,16 @@ struct CertVerifyCommand: ParsableCommand {
 
     static func time(_ text: String?) throws -> Date? {
         guard let text else { return nil }
-        if let seconds = Int64(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
         let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        throw CommandFailure.badInput("--at '\(text)' is neither RFC 3339 nor Unix seconds")
+        var date = Int64(text).map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? formatter.date(from: text)
+        if date == nil {
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            date = formatter.date(from: text)
+        }
+        // Years 1970–9999: what an X.509 verification time can be.
+        guard let date, date.timeIntervalSince1970 >= 0, date.timeIntervalSince1970 <= 253_402_300_799 else {
+            throw CommandFailure.badInput("--at '\(text)' is not an RFC 3339 time or Unix seconds between 1970 and 9999")
+        }
+        return date
     }
 }
