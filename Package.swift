@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System libraries. Only ZeroTrustCrypto imports these.
@@ -44,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "ZeroTrustIdentity",
-            dependencies: ["ZeroTrustCrypto"],
+            dependencies: ["ZeroTrustCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -63,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZeroTrustIdentityTests",
-            dependencies: ["ZeroTrustIdentity"],
+            dependencies: ["ZeroTrustIdentity", "ZeroTrustCrypto"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

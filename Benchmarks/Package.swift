@@ -11,11 +11,11 @@ import PackageDescription
 /// One benchmark suite: an executable target in `Benchmarks/<name>/` that links `Benchmark` and
 /// the named ZeroTrustKit products, with the plugin that generates its entry point.
 /// To add a suite, create `Benchmarks/<name>/` and add one `suite(...)` line to `targets`.
-func suite(_ name: String, products: [String]) -> Target {
+func suite(_ name: String, products: [String], extra: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "package-benchmark")]
-            + products.map { .product(name: $0, package: "ZeroTrustKit") },
+            + products.map { .product(name: $0, package: "ZeroTrustKit") } + extra,
         path: name,
         swiftSettings: [.swiftLanguageMode(.v6)],
         plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
@@ -33,6 +33,9 @@ let package = Package(
     ],
     targets: [
         suite("CryptoBenchmarks", products: ["ZeroTrustCrypto"]),
+        suite("IdentityBenchmarks", products: ["ZeroTrustIdentity"], extra: ["IdentityBaseline"]),
+        // X509_verify_cert called directly from C: the baseline IdentityBenchmarks compares with.
+        .target(name: "IdentityBaseline", path: "IdentityBaseline", linkerSettings: [.linkedLibrary("crypto")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,8 @@
 #include <openssl/kdf.h>
 #include <openssl/param_build.h>
 #include <openssl/params.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -214,3 +216,100 @@ int zt_pkey_get_bn_param(const EVP_PKEY *pkey, const char *name, void *out, size
     BN_clear_free(bn);
     return written;
 }
+
+// MARK: X.509
+
+STACK_OF(X509) *zt_sk_x509_new(void) { return sk_X509_new_null(); }
+int zt_sk_x509_push_ref(STACK_OF(X509) *stack, X509 *cert) {
+    if (!X509_up_ref(cert)) return 0;
+    if (sk_X509_push(stack, cert) <= 0) {
+        X509_free(cert);
+        return 0;
+    }
+    return 1;
+}
+int zt_sk_x509_num(const STACK_OF(X509) *stack) { return sk_X509_num(stack); }
+X509 *zt_sk_x509_value(const STACK_OF(X509) *stack, int index) { return sk_X509_value(stack, index); }
+void zt_sk_x509_pop_free(STACK_OF(X509) *stack) { sk_X509_pop_free(stack, X509_free); }
+
+STACK_OF(X509_CRL) *zt_sk_x509_crl_new(void) { return sk_X509_CRL_new_null(); }
+int zt_sk_x509_crl_push_ref(STACK_OF(X509_CRL) *stack, X509_CRL *crl) {
+    if (!X509_CRL_up_ref(crl)) return 0;
+    if (sk_X509_CRL_push(stack, crl) <= 0) {
+        X509_CRL_free(crl);
+        return 0;
+    }
+    return 1;
+}
+void zt_sk_x509_crl_pop_free(STACK_OF(X509_CRL) *stack) { sk_X509_CRL_pop_free(stack, X509_CRL_free); }
+
+GENERAL_NAMES *zt_x509_get_sans(const X509 *cert) {
+    return X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+}
+int zt_general_names_num(const GENERAL_NAMES *names) { return sk_GENERAL_NAME_num(names); }
+int zt_general_name_get(const GENERAL_NAMES *names, int index,
+                        const unsigned char **data, int *len, const X509_NAME **name,
+                        char *oid, int oid_len) {
+    const GENERAL_NAME *entry = sk_GENERAL_NAME_value(names, index);
+    if (entry == NULL) return -1;
+    *data = NULL;
+    *len = 0;
+    *name = NULL;
+    if (oid_len > 0) oid[0] = 0;
+    switch (entry->type) {
+    case GEN_EMAIL: case GEN_DNS: case GEN_URI: case GEN_IPADD: {
+        const ASN1_STRING *value = entry->d.ia5;  // the union's string members share one layout
+        *data = ASN1_STRING_get0_data(value);
+        *len = ASN1_STRING_length(value);
+        break;
+    }
+    case GEN_DIRNAME:
+        *name = entry->d.directoryName;
+        break;
+    case GEN_OTHERNAME:
+        OBJ_obj2txt(oid, oid_len, entry->d.otherName->type_id, 1);
+        break;
+    case GEN_RID:
+        OBJ_obj2txt(oid, oid_len, entry->d.registeredID, 1);
+        break;
+    default:
+        break;
+    }
+    return entry->type;
+}
+void zt_general_names_free(GENERAL_NAMES *names) { GENERAL_NAMES_free(names); }
+
+EXTENDED_KEY_USAGE *zt_x509_get_eku(const X509 *cert) {
+    return X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
+}
+int zt_eku_num(const EXTENDED_KEY_USAGE *eku) { return sk_ASN1_OBJECT_num(eku); }
+int zt_eku_oid(const EXTENDED_KEY_USAGE *eku, int index, char *buf, int buf_len) {
+    const ASN1_OBJECT *object = sk_ASN1_OBJECT_value(eku, index);
+    if (object == NULL) return -1;
+    return OBJ_obj2txt(buf, buf_len, object, 1);
+}
+void zt_eku_free(EXTENDED_KEY_USAGE *eku) { EXTENDED_KEY_USAGE_free(eku); }
+
+int zt_x509_add_ext(X509 *cert, X509 *issuer, int nid, const char *value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    if (ext == NULL) return 0;
+    int ok = X509_add_ext(cert, ext, -1);
+    X509_EXTENSION_free(ext);
+    return ok;
+}
+
+int zt_x509_crl_add_ext(X509_CRL *crl, X509 *issuer, int nid, const char *value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, NULL, NULL, crl, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    if (ext == NULL) return 0;
+    int ok = X509_CRL_add_ext(crl, ext, -1);
+    X509_EXTENSION_free(ext);
+    return ok;
+}
+
+unsigned long zt_xn_flags_rfc2253_utf8(void) { return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB; }

@@ -14,6 +14,7 @@ struct ZeroTrustCommand: AsyncParsableCommand {
             Errors go to stderr as one line.
             """,
         version: LibraryVersions.zeroTrustKit,
-        subcommands: [VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self]
+        subcommands: [VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self,
+                      CertCommand.self]
     )
 }

@@ -70,6 +70,56 @@ ZT_EVP_PKEY *zt_rsa_from_components(const void *n, size_t n_len, const void *e, 
 int zt_pkey_get_bn_param(const ZT_EVP_PKEY *pkey, const char *name, void *out, size_t out_cap,
                          size_t pad_to);
 
+
+// MARK: X.509 (certificates, stores, CRLs). The sk_* stack functions are macros.
+
+typedef struct x509_st ZT_X509;
+typedef struct X509_crl_st ZT_X509_CRL;
+typedef struct X509_name_st ZT_X509_NAME;
+struct stack_st_X509;
+struct stack_st_X509_CRL;
+struct stack_st_GENERAL_NAME;
+struct stack_st_ASN1_OBJECT;
+
+struct stack_st_X509 *zt_sk_x509_new(void);
+/// Pushes cert after taking a reference of its own, so that zt_sk_x509_pop_free balances it.
+int zt_sk_x509_push_ref(struct stack_st_X509 *stack, ZT_X509 *cert);
+int zt_sk_x509_num(const struct stack_st_X509 *stack);
+ZT_X509 *zt_sk_x509_value(const struct stack_st_X509 *stack, int index);
+void zt_sk_x509_pop_free(struct stack_st_X509 *stack);
+
+struct stack_st_X509_CRL *zt_sk_x509_crl_new(void);
+/// Pushes crl after taking a reference of its own.
+int zt_sk_x509_crl_push_ref(struct stack_st_X509_CRL *stack, ZT_X509_CRL *crl);
+void zt_sk_x509_crl_pop_free(struct stack_st_X509_CRL *stack);
+
+/// The subjectAltName extension, or NULL when absent (check *critical / crit for decoding errors).
+struct stack_st_GENERAL_NAME *zt_x509_get_sans(const ZT_X509 *cert);
+int zt_general_names_num(const struct stack_st_GENERAL_NAME *names);
+/// Type (GEN_*) of entry index. For GEN_EMAIL/GEN_DNS/GEN_URI/GEN_IPADD sets *data/*len to the
+/// string's bytes; for GEN_DIRNAME sets *name; for GEN_OTHERNAME and GEN_RID writes the OID text.
+int zt_general_name_get(const struct stack_st_GENERAL_NAME *names, int index,
+                        const unsigned char **data, int *len, const ZT_X509_NAME **name,
+                        char *oid, int oid_len);
+void zt_general_names_free(struct stack_st_GENERAL_NAME *names);
+
+/// The extendedKeyUsage extension, or NULL when absent.
+struct stack_st_ASN1_OBJECT *zt_x509_get_eku(const ZT_X509 *cert);
+int zt_eku_num(const struct stack_st_ASN1_OBJECT *eku);
+/// Writes the dotted OID of entry index; returns its length or -1.
+int zt_eku_oid(const struct stack_st_ASN1_OBJECT *eku, int index, char *buf, int buf_len);
+void zt_eku_free(struct stack_st_ASN1_OBJECT *eku);
+
+/// XN_FLAG_RFC2253 without ASN1_STRFLGS_ESC_MSB (UTF-8 stays UTF-8); the flag is a compound macro.
+unsigned long zt_xn_flags_rfc2253_utf8(void);
+
+/// Adds a v3 extension from its OpenSSL configuration text (e.g. "critical,CA:TRUE") to cert,
+/// with issuer as the issuing certificate (cert itself when self-signed). X509V3_set_ctx_nodb
+/// is a macro.
+int zt_x509_add_ext(ZT_X509 *cert, ZT_X509 *issuer, int nid, const char *value);
+/// The same for a CRL (authorityKeyIdentifier, crlNumber).
+int zt_x509_crl_add_ext(ZT_X509_CRL *crl, ZT_X509 *issuer, int nid, const char *value);
+
 #ifdef __cplusplus
 }
 #endif
