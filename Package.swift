@@ -14,6 +14,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
+        .library(name: "ZeroTrustEnvelope", targets: ["ZeroTrustEnvelope"]),
+        .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
@@ -41,10 +43,22 @@ let package = Package(
             dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZeroTrustEnvelope",
+            dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        // Test doubles users import into their own test harnesses (InMemoryKMS, …).
+        .target(
+            name: "ZeroTrustKitTesting",
+            dependencies: ["ZeroTrustEnvelope"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zt",
             dependencies: [
                 "ZeroTrustCrypto",
+                "ZeroTrustEnvelope",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,6 +66,11 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustCryptoTests",
             dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustEnvelopeTests",
+            dependencies: ["ZeroTrustEnvelope", "ZeroTrustKitTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

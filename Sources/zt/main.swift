@@ -5,11 +5,20 @@ import Glibc
 import Darwin
 #endif
 
+/// Calls the asynchronous `run()` (ParsableCommand's synchronous requirement has the same name).
+func runAsync(_ command: inout some AsyncParsableCommand) async throws {
+    try await command.run()
+}
+
 // ArgumentParser exits 64 on usage errors; the zt contract says 2, so parsing and running are
 // driven here and every failure is mapped to the documented exit codes.
 do {
     var command = try ZeroTrustCommand.parseAsRoot()
-    try command.run()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(&asyncCommand)
+    } else {
+        try command.run()
+    }
 } catch let failure as CommandFailure {
     failure.report()
     exit(failure.exitCode)
