@@ -237,7 +237,10 @@ public actor LocalKMS: KeyManagementService {
         try Self.write(updated, keys: keys, to: keyringPath)
         keyring = updated
         unsealed.removeAll()
-        return try describeKey(keyID)
+        guard let description = keyring.descriptions.first(where: { $0.keyID == keyID }) else {
+            throw EnvelopeError(code: .keyNotFound, message: "no key \(keyID) in the keyring")
+        }
+        return description
     }
 
     private static func update(_ keyring: inout Keyring, _ keyID: String, _ change: (inout Keyring.Key) throws -> Void) throws {

@@ -38,11 +38,15 @@ public final class EnvelopeEncryptor {
     }
 
     /// `expectedByteCount`, when known, keeps the buffer small for small objects.
+    /// `salt` and `noncePrefix` are random unless given (fixed only by known-answer tests).
     init(dataKey: DataKey, context: EncryptionContext, algorithm: EnvelopeAlgorithm, segmentSize: Int,
-         expectedByteCount: Int?) throws {
+         expectedByteCount: Int?, salt: [UInt8]? = nil, noncePrefix: [UInt8]? = nil) throws {
         try EnvelopeHeader.validate(segmentSize: segmentSize)
-        let salt = SecureRandom.bytes(count: EnvelopeHeader.saltByteCount)
-        let prefix = SecureRandom.bytes(count: algorithm.noncePrefixByteCount)
+        let salt = salt ?? SecureRandom.bytes(count: EnvelopeHeader.saltByteCount)
+        let prefix = noncePrefix ?? SecureRandom.bytes(count: algorithm.noncePrefixByteCount)
+        guard salt.count == EnvelopeHeader.saltByteCount, prefix.count == algorithm.noncePrefixByteCount else {
+            throw EnvelopeError(code: .invalidParameter, message: "salt or nonce prefix has the wrong length")
+        }
         let unsigned = try EnvelopeHeader(algorithm: algorithm, segmentSize: segmentSize, salt: salt, noncePrefix: prefix,
                                           context: context, wrappedKey: dataKey.wrapped,
                                           keyCommitment: [UInt8](repeating: 0, count: EnvelopeHeader.commitmentByteCount))
