@@ -144,8 +144,8 @@ struct RoundTripTests {
         let authenticatedTail = salt + prefix + [UInt8(contextBytes.count >> 8), UInt8(contextBytes.count & 0xff)] + contextBytes
         let headerLength = fixed.count + 4 + authenticatedTail.count + keyFields.count + 32
         let digest = try SHA2.hash(fixed + authenticatedTail, using: .sha256).bytes
-        let okm = try HKDF.deriveKey(inputKeyMaterial: dataKey.key, salt: salt, info: Array("ZTEV v1 payload key + commitment".utf8) + digest,
-                                     outputByteCount: 64, algorithm: .sha256).withUnsafeBytes { Array($0) }
+        let okm = try HKDF.expand(pseudoRandomKey: dataKey.key, info: Array("ZTEV v1 payload key + commitment".utf8) + salt + digest,
+                                  outputByteCount: 64, algorithm: .sha256).withUnsafeBytes { Array($0) }
         var expected = fixed + be32(headerLength) + authenticatedTail + keyFields + Array(okm[32...])
         let payloadKey = SymmetricKey(data: Array(okm[..<32]))
         for (index, range) in [(0, 0..<16), (1, 16..<32), (2, 32..<40)] {

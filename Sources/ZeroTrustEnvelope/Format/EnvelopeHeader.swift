@@ -39,7 +39,7 @@ public struct EnvelopeHeader: Sendable, Hashable {
     public let algorithm: EnvelopeAlgorithm
     /// Plaintext bytes in every segment but the last (which holds 0 to this many).
     public let segmentSize: Int
-    /// The per-envelope HKDF salt.
+    /// The per-envelope random salt (part of the key derivation info).
     public let salt: [UInt8]
     /// The per-envelope STREAM nonce prefix.
     public let noncePrefix: [UInt8]
@@ -72,14 +72,14 @@ public struct EnvelopeHeader: Sendable, Hashable {
     }
 
     init(algorithm: EnvelopeAlgorithm, segmentSize: Int, salt: [UInt8], noncePrefix: [UInt8], context: EncryptionContext,
-         wrappedKey: WrappedKey, keyCommitment: [UInt8]) throws {
+         wrappedKey: WrappedKey, keyCommitment: [UInt8], contextBytes: [UInt8]? = nil) throws {
         try Self.validate(segmentSize: segmentSize)
         self.algorithm = algorithm
         self.segmentSize = segmentSize
         self.salt = salt
         self.noncePrefix = noncePrefix
         self.context = context
-        self.contextBytes = try context.canonicalBytes
+        self.contextBytes = try contextBytes ?? context.canonicalBytes
         self.wrappedKey = wrappedKey
         self.keyCommitment = keyCommitment
     }
@@ -147,23 +147,20 @@ public struct EnvelopeHeader: Sendable, Hashable {
     /// commitment, is unchanged.
     func replacingWrappedKey(_ wrapped: WrappedKey) throws -> EnvelopeHeader {
         try EnvelopeHeader(algorithm: algorithm, segmentSize: segmentSize, salt: salt, noncePrefix: noncePrefix, context: context,
-                           wrappedKey: wrapped, keyCommitment: keyCommitment)
+                           wrappedKey: wrapped, keyCommitment: keyCommitment, contextBytes: contextBytes)
     }
 
     /// The same header carrying `commitment` (set once the keys are derived from the digest).
     func replacingCommitment(_ commitment: [UInt8]) throws -> EnvelopeHeader {
         try EnvelopeHeader(algorithm: algorithm, segmentSize: segmentSize, salt: salt, noncePrefix: noncePrefix, context: context,
-                           wrappedKey: wrappedKey, keyCommitment: commitment)
+                           wrappedKey: wrappedKey, keyCommitment: commitment, contextBytes: contextBytes)
     }
 
     /// SHA-256 of the authenticated fields: bytes 0–9 and everything from the salt to the end of
     /// the context.
     var authenticatedDigest: [UInt8] {
         get throws {
-            var hasher = try SHA2(.sha256)
-            try hasher.update(authenticatedPrefix)
-            try hasher.update(authenticatedSuffix)
-            return try hasher.finalize().bytes
+            try SHA2.hash(authenticatedPrefix + authenticatedSuffix, using: .sha256).bytes
         }
     }
 

@@ -1,9 +1,13 @@
 import ZeroTrustCrypto
 
-/// The per-envelope keys: HKDF-SHA-256 with the data key as input key material, the header's
-/// salt as salt, and `"ZTEV v1 payload key + commitment" ‖ SHA-256(authenticated header fields)`
-/// as info, expanded to 64 bytes: the first 32 are the payload (segment) key, the last 32 the
-/// key commitment stored in the header.
+/// The per-envelope keys: HKDF-SHA-256 in expand-only mode (RFC 5869 §3.3: the data key is
+/// already a uniformly random 256-bit key, so it serves as the PRK and the extract step is
+/// skipped) with info `"ZTEV v1 payload key + commitment" ‖ salt ‖ SHA-256(authenticated header
+/// fields)`, expanded to 64 bytes: the first 32 are the payload (segment) key, the last 32 the key
+/// commitment stored in the header. The random per-envelope salt in the info makes every
+/// envelope's payload key independent even when a data key is re-used (``DataKeyCache``), and
+/// expand-only lets one HMAC context keyed with the data key serve many envelopes
+/// (``EnvelopeSealer``), which is what makes small-object sealing fast.
 ///
 /// Why a commitment: AES-GCM and ChaCha20-Poly1305 are not key-committing. One ciphertext can be
 /// made to decrypt validly under two different keys (Dodis, Grubbs, Ristenpart, Woodage,
@@ -17,25 +21,62 @@ struct EnvelopeKeys {
     let payloadKey: SymmetricKey
     let commitment: [UInt8]
 
-    private static let label: [UInt8] = Array("ZTEV v1 payload key + commitment".utf8)
+    static let label: [UInt8] = Array("ZTEV v1 payload key + commitment".utf8)
 
+    /// Derives the keys with a fresh HMAC context.
     init(dataKey: SymmetricKey, salt: [UInt8], authenticatedDigest: [UInt8]) throws {
-        guard dataKey.byteCount == 32 else {
-            throw EnvelopeError(code: .invalidParameter, message: "data keys are 32 bytes, got \(dataKey.byteCount)")
-        }
-        let material = try HKDF.deriveKey(inputKeyMaterial: dataKey, salt: salt, info: Self.label + authenticatedDigest,
-                                          outputByteCount: 64, algorithm: .sha256)
-        payloadKey = material.withUnsafeBytes { SymmetricKey(bytes: SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[..<32]))) }
-        commitment = material.withUnsafeBytes { Array($0[32...]) }
+        self = try EnvelopeKeyDerivation(dataKey: dataKey).derive(salt: salt, authenticatedDigest: authenticatedDigest)
+    }
+
+    init(payloadKey: SymmetricKey, commitment: [UInt8]) {
+        self.payloadKey = payloadKey
+        self.commitment = commitment
     }
 
     /// Derives the keys for `header` and checks its commitment in constant time.
     static func verified(dataKey: SymmetricKey, header: EnvelopeHeader) throws -> SymmetricKey {
-        let keys = try EnvelopeKeys(dataKey: dataKey, salt: header.salt, authenticatedDigest: try header.authenticatedDigest)
+        try verified(EnvelopeKeyDerivation(dataKey: dataKey), header: header)
+    }
+
+    static func verified(_ derivation: EnvelopeKeyDerivation, header: EnvelopeHeader) throws -> SymmetricKey {
+        let keys = try derivation.derive(salt: header.salt, authenticatedDigest: try header.authenticatedDigest)
         guard constantTimeEquals(keys.commitment, header.keyCommitment) else {
             throw EnvelopeError(code: .headerAuthenticationFailed,
                                 message: "key commitment does not match: the header was modified or the data key is not this envelope's")
         }
         return keys.payloadKey
+    }
+}
+
+/// HKDF-Expand keyed once with a data key: T1 = HMAC(DEK, info ‖ 01), T2 = HMAC(DEK, T1 ‖ info ‖ 02).
+/// Not `Sendable` (it owns an HMAC context).
+final class EnvelopeKeyDerivation {
+    private let hmac: HMACContext
+
+    init(dataKey: SymmetricKey) throws {
+        guard dataKey.byteCount == 32 else {
+            throw EnvelopeError(code: .invalidParameter, message: "data keys are 32 bytes, got \(dataKey.byteCount)")
+        }
+        hmac = try HMACContext(key: dataKey, algorithm: .sha256)
+    }
+
+    func derive(salt: [UInt8], authenticatedDigest: [UInt8]) throws -> EnvelopeKeys {
+        let info = EnvelopeKeys.label + salt + authenticatedDigest
+        // T1 ‖ info ‖ 0x02 in one scratch buffer, wiped after use (T1 is the payload key).
+        let scratchCount = 32 + info.count + 1
+        return try withUnsafeTemporaryAllocation(byteCount: scratchCount, alignment: 16) { scratch in
+            defer { zeroize(scratch) }
+            info.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[32..<(32 + info.count)]).copyMemory(from: $0) }
+            scratch[scratchCount - 1] = 1
+            // T1 = HMAC(DEK, info ‖ 01), written at the front of the scratch buffer.
+            try hmac.authenticate(UnsafeRawBufferPointer(rebasing: scratch[32...]), into: UnsafeMutableRawBufferPointer(rebasing: scratch[..<32]))
+            let payloadKey = SymmetricKey(bytes: SecureBytes(copying: UnsafeRawBufferPointer(rebasing: scratch[..<32])))
+            scratch[scratchCount - 1] = 2
+            var commitment = [UInt8](repeating: 0, count: 32)
+            _ = try commitment.withUnsafeMutableBytes { out in
+                try hmac.authenticate(UnsafeRawBufferPointer(scratch), into: out)
+            }
+            return EnvelopeKeys(payloadKey: payloadKey, commitment: commitment)
+        }
     }
 }

@@ -31,16 +31,7 @@ public enum Envelope {
     public static func seal(_ plaintext: some ContiguousBytes, dataKey: DataKey, context: EncryptionContext = .empty,
                             algorithm: EnvelopeAlgorithm = .aes256GCM,
                             segmentSize: Int = EnvelopeHeader.defaultSegmentSize) throws -> [UInt8] {
-        try plaintext.withUnsafeBytes { input in
-            let encryptor = try EnvelopeEncryptor(dataKey: dataKey, context: context, algorithm: algorithm, segmentSize: segmentSize,
-                                                  expectedByteCount: input.count)
-            var output: [UInt8] = []
-            let segments = max(1, (input.count + segmentSize - 1) / segmentSize)
-            output.reserveCapacity(encryptor.header.byteCount + input.count + segments * SegmentCipher.tagByteCount)
-            try encryptor.update(input) { output.append(contentsOf: $0) }
-            try encryptor.finish { output.append(contentsOf: $0) }
-            return output
-        }
+        try EnvelopeSealer(dataKey: dataKey, context: context, algorithm: algorithm, segmentSize: segmentSize).seal(plaintext)
     }
 
     /// Opens an envelope: parses the header, checks the context against `expectedContext` when
