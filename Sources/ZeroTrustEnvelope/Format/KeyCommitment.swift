@@ -61,22 +61,34 @@ final class EnvelopeKeyDerivation {
     }
 
     func derive(salt: [UInt8], authenticatedDigest: [UInt8]) throws -> EnvelopeKeys {
-        let info = EnvelopeKeys.label + salt + authenticatedDigest
-        // T1 ‖ info ‖ 0x02 in one scratch buffer, wiped after use (T1 is the payload key).
-        let scratchCount = 32 + info.count + 1
+        var commitment = [UInt8](repeating: 0, count: 32)
+        let payloadKey = try salt.withUnsafeBytes { s in
+            try authenticatedDigest.withUnsafeBytes { a in
+                try commitment.withUnsafeMutableBytes { c in try derive(salt: s, authenticatedDigest: a, commitment: c) }
+            }
+        }
+        return EnvelopeKeys(payloadKey: payloadKey, commitment: commitment)
+    }
+
+    /// Returns the payload key and writes the 32-byte commitment into `commitment`.
+    func derive(salt: UnsafeRawBufferPointer, authenticatedDigest: UnsafeRawBufferPointer,
+                commitment: UnsafeMutableRawBufferPointer) throws -> SymmetricKey {
+        let label = EnvelopeKeys.label.count
+        let infoCount = label + salt.count + authenticatedDigest.count
+        // T1 ‖ info ‖ counter in one scratch buffer, wiped after use (T1 is the payload key).
+        let scratchCount = 32 + infoCount + 1
         return try withUnsafeTemporaryAllocation(byteCount: scratchCount, alignment: 16) { scratch in
             defer { zeroize(scratch) }
-            info.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[32..<(32 + info.count)]).copyMemory(from: $0) }
+            EnvelopeKeys.label.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: scratch[32..<(32 + label)]).copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: scratch[(32 + label)..<(32 + label + salt.count)]).copyMemory(from: salt)
+            UnsafeMutableRawBufferPointer(rebasing: scratch[(32 + label + salt.count)..<(32 + infoCount)]).copyMemory(from: authenticatedDigest)
             scratch[scratchCount - 1] = 1
             // T1 = HMAC(DEK, info ‖ 01), written at the front of the scratch buffer.
             try hmac.authenticate(UnsafeRawBufferPointer(rebasing: scratch[32...]), into: UnsafeMutableRawBufferPointer(rebasing: scratch[..<32]))
             let payloadKey = SymmetricKey(bytes: SecureBytes(copying: UnsafeRawBufferPointer(rebasing: scratch[..<32])))
             scratch[scratchCount - 1] = 2
-            var commitment = [UInt8](repeating: 0, count: 32)
-            _ = try commitment.withUnsafeMutableBytes { out in
-                try hmac.authenticate(UnsafeRawBufferPointer(scratch), into: out)
-            }
-            return EnvelopeKeys(payloadKey: payloadKey, commitment: commitment)
+            try hmac.authenticate(UnsafeRawBufferPointer(scratch), into: commitment)
+            return payloadKey
         }
     }
 }

@@ -39,10 +39,8 @@ public final class EnvelopeEncryptor {
 
     /// `expectedByteCount`, when known, keeps the buffer small for small objects.
     /// `salt` and `noncePrefix` are random unless given (fixed only by known-answer tests).
-    /// `derivation`, when given, is an HMAC context already keyed with the data key (``EnvelopeSealer``).
     init(dataKey: DataKey, context: EncryptionContext, algorithm: EnvelopeAlgorithm, segmentSize: Int,
-         expectedByteCount: Int?, salt: [UInt8]? = nil, noncePrefix: [UInt8]? = nil, derivation: EnvelopeKeyDerivation? = nil,
-         contextBytes: [UInt8]? = nil) throws {
+         expectedByteCount: Int?, salt: [UInt8]? = nil, noncePrefix: [UInt8]? = nil) throws {
         try EnvelopeHeader.validate(segmentSize: segmentSize)
         let random = salt == nil || noncePrefix == nil
             ? SecureRandom.bytes(count: EnvelopeHeader.saltByteCount + algorithm.noncePrefixByteCount) : []
@@ -53,10 +51,8 @@ public final class EnvelopeEncryptor {
         }
         let unsigned = try EnvelopeHeader(algorithm: algorithm, segmentSize: segmentSize, salt: salt, noncePrefix: prefix,
                                           context: context, wrappedKey: dataKey.wrapped,
-                                          keyCommitment: [UInt8](repeating: 0, count: EnvelopeHeader.commitmentByteCount),
-                                          contextBytes: contextBytes)
-        let keys = try (derivation ?? EnvelopeKeyDerivation(dataKey: dataKey.key))
-            .derive(salt: salt, authenticatedDigest: try unsigned.authenticatedDigest)
+                                          keyCommitment: [UInt8](repeating: 0, count: EnvelopeHeader.commitmentByteCount))
+        let keys = try EnvelopeKeys(dataKey: dataKey.key, salt: salt, authenticatedDigest: try unsigned.authenticatedDigest)
         header = try unsigned.replacingCommitment(keys.commitment)
         headerBytes = header.bytes
         cipher = try SegmentCipher(algorithm: algorithm, payloadKey: keys.payloadKey, noncePrefix: prefix)

@@ -1,3 +1,4 @@
+import Foundation
 import ZeroTrustCrypto
 
 /// The STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár, "Online Authenticated-Encryption
@@ -15,12 +16,15 @@ final class SegmentCipher {
     private let nonce: UnsafeMutableRawBufferPointer
     private let prefixByteCount: Int
 
-    init(algorithm: EnvelopeAlgorithm, payloadKey: SymmetricKey, noncePrefix: [UInt8]) throws {
+    init(algorithm: EnvelopeAlgorithm, payloadKey: SymmetricKey, noncePrefix: some ContiguousBytes) throws {
         context = try AEADContext(algorithm: algorithm.aead, key: payloadKey)
-        prefixByteCount = noncePrefix.count
-        nonce = UnsafeMutableRawBufferPointer.allocate(byteCount: algorithm.aead.nonceByteCount, alignment: 8)
+        let nonce = UnsafeMutableRawBufferPointer.allocate(byteCount: algorithm.aead.nonceByteCount, alignment: 8)
         nonce.initializeMemory(as: UInt8.self, repeating: 0)
-        noncePrefix.withUnsafeBytes { nonce.copyMemory(from: $0) }
+        prefixByteCount = noncePrefix.withUnsafeBytes { prefix in
+            UnsafeMutableRawBufferPointer(rebasing: nonce[..<prefix.count]).copyMemory(from: prefix)
+            return prefix.count
+        }
+        self.nonce = nonce
     }
 
     deinit { nonce.deallocate() }
