@@ -33,6 +33,7 @@ let package = Package(
     ],
     targets: [
         suite("CryptoBenchmarks", products: ["ZeroTrustCrypto"]),
+        suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -139,6 +139,14 @@ struct KMSListCommand: AsyncParsableCommand {
     }
 }
 
+/// `--dir`, `--key-id`, `--version` and the master key: what disable and enable take.
+struct KeyVersionOptions: ParsableArguments {
+    @Option(name: .long, help: "Keyring directory.") var dir: String
+    @Option(name: .long, help: "Key id.") var keyId: String
+    @Option(name: .long, help: "Key version.") var version: UInt32
+    @OptionGroup var master: MasterKeyOptions
+}
+
 struct KMSDisableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disable",
@@ -146,14 +154,11 @@ struct KMSDisableCommand: AsyncParsableCommand {
         discussion: "Example:\n  zt kms disable --dir keys --master-key-file master.key --key-id datasets --version 1"
     )
 
-    @Option(name: .long, help: "Keyring directory.") var dir: String
-    @Option(name: .long, help: "Key id.") var keyId: String
-    @Option(name: .long, help: "Version to disable.") var version: UInt32
-    @OptionGroup var master: MasterKeyOptions
+    @OptionGroup var options: KeyVersionOptions
 
     func run() async throws {
-        let kms = try master.open(dir)
-        JSONOutput.print(keyJSON(try await envelopeFailure { try await kms.disableVersion(version, of: keyId) }))
+        let kms = try options.master.open(options.dir)
+        JSONOutput.print(keyJSON(try await envelopeFailure { try await kms.disableVersion(options.version, of: options.keyId) }))
     }
 }
 
@@ -164,14 +169,11 @@ struct KMSEnableCommand: AsyncParsableCommand {
         discussion: "Example:\n  zt kms enable --dir keys --master-key-file master.key --key-id datasets --version 1"
     )
 
-    @Option(name: .long, help: "Keyring directory.") var dir: String
-    @Option(name: .long, help: "Key id.") var keyId: String
-    @Option(name: .long, help: "Version to enable.") var version: UInt32
-    @OptionGroup var master: MasterKeyOptions
+    @OptionGroup var options: KeyVersionOptions
 
     func run() async throws {
-        let kms = try master.open(dir)
-        JSONOutput.print(keyJSON(try await envelopeFailure { try await kms.enableVersion(version, of: keyId) }))
+        let kms = try options.master.open(options.dir)
+        JSONOutput.print(keyJSON(try await envelopeFailure { try await kms.enableVersion(options.version, of: options.keyId) }))
     }
 }
 
