@@ -2,9 +2,9 @@ public import Foundation
 public import ZeroTrustCrypto
 public import ZeroTrustEnvelope
 
-/// A ``KeyManagementService`` held in memory, for test harnesses: keys that can be made
+/// A `KeyManagementService` held in memory, for test harnesses: keys that can be made
 /// deterministic, failures and latency injectable per operation, and a log of every call with
-/// its encryption context. Wrapped keys use the same format as ``LocalKMS``.
+/// its encryption context. Wrapped keys use the same format as `LocalKMS`.
 ///
 /// ```swift
 /// let kms = InMemoryKMS(seed: 7)                      // deterministic key-encryption keys
@@ -85,7 +85,7 @@ public actor InMemoryKMS: KeyManagementService {
         return next
     }
 
-    /// Sets the state of one version (``KeyVersionState/destroyed`` forgets its material).
+    /// Sets the state of one version (`KeyVersionState.destroyed` forgets its material).
     public func setState(_ state: KeyVersionState, version: UInt32, of keyID: String) throws {
         guard var key = keys[keyID], let entry = key.versions[version] else { throw missing(keyID) }
         key.versions[version] = (entry.key, state, entry.created)

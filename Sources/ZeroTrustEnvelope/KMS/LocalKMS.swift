@@ -6,7 +6,7 @@ public import ZeroTrustCrypto
 /// passphrase through Argon2id (parameters and salt recorded in the keyring).
 ///
 /// Every change (create, rotate, disable, enable, destroy) re-reads and verifies the keyring,
-/// applies the change and writes the whole keyring atomically with ``SecretFile`` (temporary
+/// applies the change and writes the whole keyring atomically with `SecretFile` (temporary
 /// file, `fsync`, `rename`, `fsync` of the directory, mode 0600): a crash at any point leaves
 /// either the old or the new keyring. Changes made by another process are picked up by
 /// ``reload()``, before every change, and when an unknown key version is asked for.

@@ -6,7 +6,7 @@ public import ZeroTrustCrypto
 ///
 /// Create it from a parsed ``EnvelopeHeader`` and the unwrapped data key (the key commitment is
 /// checked here, before anything is decrypted), feed the bytes that follow the header with
-/// ``update(_:output:)``, and call ``finish(output:)`` at the end of input: only then is the final
+/// `update(_:output:)`, and call ``finish(output:)`` at the end of input: only then is the final
 /// segment opened, so truncation and extension are detected. A segment is recognised as the last
 /// one only when input ends, so each non-final segment is released once the first byte after it
 /// arrives.

@@ -3,7 +3,7 @@ import ZeroTrustCrypto
 
 /// Encrypts a stream into an envelope in constant memory: one segment buffer and a keyed cipher.
 ///
-/// Feed plaintext in chunks of any size with ``update(_:output:)``, then call
+/// Feed plaintext in chunks of any size with `update(_:output:)`, then call
 /// ``finish(output:)``; `output` receives the header first, then each sealed segment, as soon as
 /// it is sealed. The buffers passed to `output` are only valid during the call.
 ///
