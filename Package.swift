@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
         .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
+        .library(name: "ZeroTrustEnvelope", targets: ["ZeroTrustEnvelope"]),
+        .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
@@ -48,11 +50,23 @@ let package = Package(
             dependencies: ["ZeroTrustCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZeroTrustEnvelope",
+            dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        // Test doubles users import into their own test harnesses (InMemoryKMS, …).
+        .target(
+            name: "ZeroTrustKitTesting",
+            dependencies: ["ZeroTrustEnvelope"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zt",
             dependencies: [
                 "ZeroTrustCrypto",
                 "ZeroTrustIdentity",
+                "ZeroTrustEnvelope",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -66,6 +80,11 @@ let package = Package(
             name: "ZeroTrustIdentityTests",
             dependencies: ["ZeroTrustIdentity", "ZeroTrustCrypto"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustEnvelopeTests",
+            dependencies: ["ZeroTrustEnvelope", "ZeroTrustKitTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -36,6 +36,7 @@ let package = Package(
         suite("IdentityBenchmarks", products: ["ZeroTrustIdentity"], extra: ["IdentityBaseline"]),
         // X509_verify_cert called directly from C: the baseline IdentityBenchmarks compares with.
         .target(name: "IdentityBaseline", path: "IdentityBaseline", linkerSettings: [.linkedLibrary("crypto")]),
+        suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

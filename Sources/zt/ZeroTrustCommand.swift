@@ -15,6 +15,7 @@ struct ZeroTrustCommand: AsyncParsableCommand {
             """,
         version: LibraryVersions.zeroTrustKit,
         subcommands: [VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self,
-                      CertCommand.self]
+                      CertCommand.self, KMSCommand.self, EncryptCommand.self, DecryptCommand.self, RewrapCommand.self,
+                      EnvelopeCommand.self]
     )
 }
