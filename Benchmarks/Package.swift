@@ -24,18 +24,22 @@ func suite(_ name: String, products: [String], extra: [Target.Dependency] = []) 
 
 let package = Package(
     name: "ZeroTrustKitBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "ZeroTrustKit", path: "../"),
         // The MallocInterposer trait counts allocations without jemalloc; naming it also turns
         // off the package's other default traits, which these suites do not need.
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        // The peer TokenBenchmarks is measured against; a dependency of the benchmarks only.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.0"),
     ],
     targets: [
         suite("CryptoBenchmarks", products: ["ZeroTrustCrypto"]),
         suite("IdentityBenchmarks", products: ["ZeroTrustIdentity"], extra: ["IdentityBaseline"]),
         // X509_verify_cert called directly from C: the baseline IdentityBenchmarks compares with.
         .target(name: "IdentityBaseline", path: "IdentityBaseline", linkerSettings: [.linkedLibrary("crypto")]),
+        suite("TokenBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustIdentity"],
+              extra: [.product(name: "JWTKit", package: "jwt-kit")]),
         suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
     ],
     swiftLanguageModes: [.v6]

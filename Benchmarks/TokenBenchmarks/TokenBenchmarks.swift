@@ -1,0 +1,122 @@
+import Benchmark
+import Foundation
+import JWTKit
+import ZeroTrustCrypto
+import ZeroTrustIdentity
+
+// Token issue and verify, ZeroTrustKit next to vapor/jwt-kit 5 in the same run, for HS256, ES256,
+// EdDSA and RS256 with a typical claims set (sub, iss, aud, iat, exp, jti, three permissions), and
+// the raw signature verification of the same key (the floor a verifier cannot beat).
+//
+//     swift package --package-path Benchmarks benchmark --target TokenBenchmarks --scale
+//
+// Targets (issue 4): HS256 verify ≥ 10× jwt-kit; ES256/EdDSA/RS256 verify ≥ 0.9× the raw
+// signature verification. Results: Documentation/Performance.md.
+let benchmarks: @Sendable () -> Void = {
+    for algorithm in [ZeroTrustIdentity.JWSAlgorithm.hs256, .es256, .edDSA, .rs256] {
+        registerTokenBenchmarks(algorithm)
+    }
+}
+
+/// The claims jwt-kit verifies: the same set ZeroTrustKit's tokens carry.
+struct BenchmarkClaims: JWTPayload {
+    var sub: SubjectClaim
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+    var jti: IDClaim
+    var permissions: [String]
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+let permissions = ["read_data", "submit_training_job", "read_metrics"]
+
+func configuration(_ scaling: BenchmarkScalingFactor) -> Benchmark.Configuration {
+    Benchmark.Configuration(metrics: [.throughput, .wallClock, .mallocCountTotal], warmupIterations: 3,
+                            scalingFactor: scaling, maxDuration: .seconds(2), maxIterations: 100_000)
+}
+
+func registerTokenBenchmarks(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) {
+    let scaling: BenchmarkScalingFactor = algorithm == .hs256 ? .kilo : .one
+    let name = algorithm.rawValue
+
+    Benchmark("Tokens \(name) verify ZeroTrustKit", configuration: configuration(scaling)) { benchmark in
+        let (issuer, verifier) = try ours(algorithm)
+        let token = try issuer.issue(subject: "alice", audience: ["registry"], lifetime: 900,
+                                     custom: ["permissions": .array(permissions.map { .string($0) })])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await verifier.verify(token))
+        }
+    }
+
+    Benchmark("Tokens \(name) verify jwt-kit", configuration: configuration(scaling)) { benchmark in
+        let keys = try await jwtKitKeys(algorithm)
+        let token = try await keys.sign(jwtKitClaims(), kid: "k1")
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await keys.verify(token, as: BenchmarkClaims.self))
+        }
+    }
+
+    Benchmark("Tokens \(name) raw signature verify", configuration: configuration(scaling)) { benchmark in
+        let key = try ZeroTrustIdentity.SigningKey.generate(algorithm: algorithm, keyID: "k1")
+        let input = Array("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".utf8)
+        let signature = try key.signature(for: input)
+        let verification = key.verificationKey
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(verification.isValidSignature(signature, for: input))
+        }
+    }
+
+    Benchmark("Tokens \(name) issue ZeroTrustKit", configuration: configuration(scaling)) { benchmark in
+        let (issuer, _) = try ours(algorithm)
+        let custom: [String: JSONValue] = ["permissions": .array(permissions.map { .string($0) })]
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try issuer.issue(subject: "alice", audience: ["registry"], lifetime: 900, custom: custom))
+        }
+    }
+
+    Benchmark("Tokens \(name) issue jwt-kit", configuration: configuration(scaling)) { benchmark in
+        let keys = try await jwtKitKeys(algorithm)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await keys.sign(jwtKitClaims(), kid: "k1"))
+        }
+    }
+}
+
+func ours(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) throws -> (TokenIssuer, TokenVerifier) {
+    let ring = try KeyRing(signingKey: ZeroTrustIdentity.SigningKey.generate(algorithm: algorithm, keyID: "k1"))
+    return (TokenIssuer(keyRing: ring, issuer: "https://auth.example"),
+            TokenVerifier(keyRing: ring, options: TokenValidationOptions(issuer: "https://auth.example", audience: "registry")))
+}
+
+func jwtKitClaims() -> BenchmarkClaims {
+    let now = Date()
+    return BenchmarkClaims(sub: "alice", iss: "https://auth.example", aud: "registry", iat: .init(value: now),
+                           exp: .init(value: now.addingTimeInterval(900)), jti: .init(value: UUID().uuidString),
+                           permissions: permissions)
+}
+
+func jwtKitKeys(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) async throws -> JWTKeyCollection {
+    let keys = JWTKeyCollection()
+    switch algorithm {
+    case .hs256:
+        await keys.add(hmac: JWTKit.HMACKey(from: Array(ZeroTrustCrypto.SecureRandom.bytes(count: 32))), digestAlgorithm: .sha256, kid: "k1")
+    case .es256:
+        await keys.add(ecdsa: ES256PrivateKey(), kid: "k1")
+    case .edDSA:
+        await keys.add(eddsa: try EdDSA.PrivateKey(curve: .ed25519), kid: "k1")
+    default:
+        let pem = try ZeroTrustCrypto.RSA.PrivateKey(keySize: 2048).pemRepresentation
+        await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: "k1")
+    }
+    return keys
+}
