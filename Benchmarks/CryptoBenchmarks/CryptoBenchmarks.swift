@@ -7,8 +7,10 @@ import ZeroTrustCrypto
 //
 //     swift package --package-path Benchmarks benchmark --target CryptoBenchmarks --scale
 //
-// With `--scale`, time and allocation counts are per operation (one pass of
-// `benchmark.scaledIterations`), and `throughput` is operations per second.
+// One measured iteration is `benchmark.scaledIterations.count` operations: 1,000 for AEAD and HMAC
+// up to 16 KiB, 1 for 1 MiB and for signatures. With `--scale`, `throughput` is operations per
+// second; wall clock and `mallocCountTotal` stay per iteration (divide by 1,000 where it applies).
+// `MB/s` is the payload rate. Documentation/Performance.md has the tables and how they were made.
 let benchmarks: @Sendable () -> Void = {
     registerAEADBenchmarks()
     registerMACBenchmarks()

@@ -14,7 +14,31 @@ import ZeroTrustIdentity
 // signature verification. Results: Documentation/Performance.md.
 let benchmarks: @Sendable () -> Void = {
     for algorithm in [ZeroTrustIdentity.JWSAlgorithm.hs256, .es256, .edDSA, .rs256] {
-        registerTokenBenchmarks(algorithm)
+        // One key per algorithm, shared by the raw and the token benchmarks so that the ratio
+        // compares the same key; RSA keys are 2048 bits, as jwt-kit's below.
+        guard let fixture = try? Fixture(algorithm) else { continue }
+        registerTokenBenchmarks(fixture)
+    }
+}
+
+/// Everything one algorithm's benchmarks share, made before measuring.
+struct Fixture: Sendable {
+    let algorithm: ZeroTrustIdentity.JWSAlgorithm
+    let key: ZeroTrustIdentity.SigningKey
+    let issuer: TokenIssuer
+    let verifier: TokenVerifier
+    let token: String
+
+    init(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) throws {
+        self.algorithm = algorithm
+        key = algorithm == .rs256
+            ? try ZeroTrustIdentity.SigningKey(rsa: ZeroTrustCrypto.RSA.PrivateKey(keySize: 2048), algorithm: .rs256, keyID: "k1")
+            : try ZeroTrustIdentity.SigningKey.generate(algorithm: algorithm, keyID: "k1")
+        let ring = try KeyRing(signingKey: key)
+        issuer = TokenIssuer(keyRing: ring, issuer: "https://auth.example")
+        verifier = TokenVerifier(keyRing: ring, options: TokenValidationOptions(issuer: "https://auth.example", audience: "registry"))
+        token = try issuer.issue(subject: "alice", audience: ["registry"], lifetime: 900,
+                                 custom: ["permissions": .array(permissions.map { .string($0) })])
     }
 }
 
@@ -40,17 +64,15 @@ func configuration(_ scaling: BenchmarkScalingFactor) -> Benchmark.Configuration
                             scalingFactor: scaling, maxDuration: .seconds(2), maxIterations: 100_000)
 }
 
-func registerTokenBenchmarks(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) {
+func registerTokenBenchmarks(_ fixture: Fixture) {
+    let algorithm = fixture.algorithm
     let scaling: BenchmarkScalingFactor = algorithm == .hs256 ? .kilo : .one
     let name = algorithm.rawValue
 
     Benchmark("Tokens \(name) verify ZeroTrustKit", configuration: configuration(scaling)) { benchmark in
-        let (issuer, verifier) = try ours(algorithm)
-        let token = try issuer.issue(subject: "alice", audience: ["registry"], lifetime: 900,
-                                     custom: ["permissions": .array(permissions.map { .string($0) })])
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            blackHole(try await verifier.verify(token))
+            blackHole(try await fixture.verifier.verify(fixture.token))
         }
     }
 
@@ -75,7 +97,7 @@ func registerTokenBenchmarks(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) {
     }
 
     Benchmark("Tokens \(name) issue ZeroTrustKit", configuration: configuration(scaling)) { benchmark in
-        let (issuer, _) = try ours(algorithm)
+        let issuer = fixture.issuer
         let custom: [String: JSONValue] = ["permissions": .array(permissions.map { .string($0) })]
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -90,12 +112,6 @@ func registerTokenBenchmarks(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) {
             blackHole(try await keys.sign(jwtKitClaims(), kid: "k1"))
         }
     }
-}
-
-func ours(_ algorithm: ZeroTrustIdentity.JWSAlgorithm) throws -> (TokenIssuer, TokenVerifier) {
-    let ring = try KeyRing(signingKey: ZeroTrustIdentity.SigningKey.generate(algorithm: algorithm, keyID: "k1"))
-    return (TokenIssuer(keyRing: ring, issuer: "https://auth.example"),
-            TokenVerifier(keyRing: ring, options: TokenValidationOptions(issuer: "https://auth.example", audience: "registry")))
 }
 
 func jwtKitClaims() -> BenchmarkClaims {
