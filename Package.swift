@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
         .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
+        .library(name: "ZeroTrustPolicy", targets: ["ZeroTrustPolicy"]),
         .library(name: "ZeroTrustEnvelope", targets: ["ZeroTrustEnvelope"]),
         .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
@@ -22,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Tests only: property-based checks that the indexed policy engine equals a naive one.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // System libraries. Only ZeroTrustCrypto imports these.
@@ -50,6 +53,12 @@ let package = Package(
             dependencies: ["ZeroTrustCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Pure: no crypto, no I/O while deciding.
+        .target(
+            name: "ZeroTrustPolicy",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ZeroTrustEnvelope",
             dependencies: ["ZeroTrustCrypto"],
@@ -66,6 +75,7 @@ let package = Package(
             dependencies: [
                 "ZeroTrustCrypto",
                 "ZeroTrustIdentity",
+                "ZeroTrustPolicy",
                 "ZeroTrustEnvelope",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -80,6 +90,15 @@ let package = Package(
             name: "ZeroTrustIdentityTests",
             dependencies: ["ZeroTrustIdentity", "ZeroTrustCrypto"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustPolicyTests",
+            dependencies: [
+                "ZeroTrustPolicy",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

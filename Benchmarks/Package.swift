@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "IdentityBaseline", path: "IdentityBaseline", linkerSettings: [.linkedLibrary("crypto")]),
         suite("TokenBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustIdentity"],
               extra: [.product(name: "JWTKit", package: "jwt-kit")]),
+        suite("PolicyBenchmarks", products: ["ZeroTrustPolicy"]),
         suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,8 +14,10 @@ struct ZeroTrustCommand: AsyncParsableCommand {
             Errors go to stderr as one line.
             """,
         version: LibraryVersions.zeroTrustKit,
-        subcommands: [VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self,
-                      CertCommand.self, KMSCommand.self, EncryptCommand.self, DecryptCommand.self, RewrapCommand.self,
-                      EnvelopeCommand.self]
+        subcommands: [
+            VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self, CertCommand.self,
+            PolicyCommand.self, KMSCommand.self, EncryptCommand.self, DecryptCommand.self, RewrapCommand.self,
+            EnvelopeCommand.self,
+        ]
     )
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A timezone's UTC offsets as a precomputed transition table, so that deciding needs no
+/// Foundation call (no lock, no allocation): a binary search over integer instants.
+///
+/// The table covers 1970–2100. It is built from `nextDaylightSavingTimeTransition(after:)` and
+/// then checked against `secondsFromGMT(for:)` about weekly across the range; if the two ever
+/// disagree (a zone whose offset changes other than through a reported transition) the table is
+/// discarded and every lookup asks Foundation. Instants outside the range also ask Foundation.
+struct TimeZoneOffsets: Sendable {
+    let zone: TimeZone
+    /// Constant offset for zones that never change (UTC and friends).
+    let fixed: Int?
+    /// Sorted instants (seconds since the epoch) at which the offset changes.
+    let transitions: [Int]
+    /// `offsets[0]` applies before `transitions[0]`; `offsets[i + 1]` from `transitions[i]` on.
+    let offsets: [Int]
+    let validFrom: Int
+    let validUntil: Int
+
+    static let rangeStart = 0                 // 1970-01-01T00:00:00Z
+    static let rangeEnd = 4_102_444_800       // 2100-01-01T00:00:00Z
+
+    init(_ zone: TimeZone, identifier: String) {
+        self.zone = zone
+        if ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(zone.identifier)
+            || ["UTC", "GMT"].contains(identifier)
+        {
+            fixed = 0
+            transitions = []
+            offsets = [0]
+            validFrom = Int.min
+            validUntil = Int.max
+            return
+        }
+        var transitions: [Int] = []
+        var offsets = [zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(Self.rangeStart)))]
+        var cursor = Date(timeIntervalSince1970: Double(Self.rangeStart))
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < Double(Self.rangeEnd) {
+            let instant = Int(next.timeIntervalSince1970.rounded(.down))
+            let offset = zone.secondsFromGMT(for: next)
+            if offset != offsets[offsets.count - 1] {
+                transitions.append(instant)
+                offsets.append(offset)
+            }
+            cursor = next
+        }
+        var consistent = true
+        var t = Self.rangeStart
+        while t < Self.rangeEnd, consistent {
+            consistent = Self.lookup(t, transitions, offsets) == zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))
+            t += 7 * 86_400 + 3600  // weekly, drifting through the hours of the day
+        }
+        fixed = transitions.isEmpty && consistent ? offsets[0] : nil
+        self.transitions = transitions
+        self.offsets = offsets
+        validFrom = consistent ? Self.rangeStart : Int.max
+        validUntil = consistent ? Self.rangeEnd : Int.min
+    }
+
+    @inline(__always)
+    static func lookup(_ t: Int, _ transitions: [Int], _ offsets: [Int]) -> Int {
+        var low = 0, high = transitions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if transitions[mid] <= t { low = mid + 1 } else { high = mid }
+        }
+        return offsets[low]
+    }
+
+    /// The UTC offset in force at `seconds` since the epoch.
+    @inline(__always)
+    func offset(at seconds: Int) -> Int {
+        if let fixed { return fixed }
+        if seconds >= validFrom && seconds < validUntil { return Self.lookup(seconds, transitions, offsets) }
+        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+    }
+}
