@@ -6,6 +6,8 @@ internal import CZeroTrustShims
 /// `EVP_PKEY_CTX`, which every function here creates per call.
 final class EVPKey: @unchecked Sendable {
     let pkey: OpaquePointer
+    /// Prepared signing and verification contexts for this key.
+    let contextPool = PKeyContextPool()
 
     init(taking pkey: OpaquePointer) { self.pkey = pkey }
 

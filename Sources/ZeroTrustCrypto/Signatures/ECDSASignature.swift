@@ -21,6 +21,16 @@ public struct ECDSASignature<Curve: ECDSACurve>: Sendable, Hashable {
     /// A signature from strict DER: the bytes must be exactly the canonical DER encoding of one
     /// `ECDSA-Sig-Value`, with no trailing data (BER variants are refused).
     public init(derRepresentation: some ContiguousBytes) throws {
+        try self.init(der: derRepresentation, requireCanonical: true)
+    }
+
+    /// A signature OpenSSL just produced: its DER is canonical by construction, so the
+    /// re-encoding check (≈ 0.4 µs) is skipped.
+    init(producedDER der: [UInt8]) throws {
+        try self.init(der: der, requireCanonical: false)
+    }
+
+    private init(der derRepresentation: some ContiguousBytes, requireCanonical: Bool) throws {
         let n = Curve.curve.coordinateByteCount
         let raw: [UInt8] = try derRepresentation.withUnsafeBytes { (der) throws(CryptoError) in
             guard let base = der.baseAddress?.assumingMemoryBound(to: UInt8.self), der.count > 0 else {
@@ -38,8 +48,7 @@ public struct ECDSASignature<Curve: ECDSACurve>: Sendable, Hashable {
                 throw CryptoError(code: .invalidSignatureEncoding, message: "DER signature has trailing data at byte offset \(consumed)")
             }
             // Re-encode and compare, as OpenSSL's own verifier does, to refuse non-canonical DER.
-            let canonical = try Self.encode(sig)
-            guard canonical.elementsEqual(UnsafeRawBufferPointer(der)) else {
+            if requireCanonical, !(try Self.encode(sig)).elementsEqual(UnsafeRawBufferPointer(der)) {
                 throw CryptoError(code: .invalidSignatureEncoding, message: "DER signature is not in canonical form")
             }
             var r: OpaquePointer?, s: OpaquePointer?

@@ -78,7 +78,8 @@ public enum RSA {
         public func signature(for message: some ContiguousBytes, padding: SignaturePadding, algorithm: HashAlgorithm) throws -> [UInt8] {
             let digest = try SHA2.hash(message, using: algorithm)
             return try digest.withUnsafeBytes { d in
-                try PKeyOperation.sign(key, digest: d, maximumSignatureLength: (keySizeInBits + 7) / 8) { (ctx) throws(CryptoError) in
+                try PKeyOperation.sign(key, digest: d, maximumSignatureLength: (keySizeInBits + 7) / 8,
+                                       configuration: RSAKeyCheck.configurationID(padding, algorithm)) { (ctx) throws(CryptoError) in
                     try RSAKeyCheck.configure(ctx, padding: padding, algorithm: algorithm)
                 }
             }
@@ -150,7 +151,8 @@ public enum RSA {
             return signature.withUnsafeBytes { s in
                 guard s.count == (keySizeInBits + 7) / 8 else { return false }
                 return digest.withUnsafeBytes { d in
-                    PKeyOperation.verify(key, signature: s, digest: d) { (ctx) throws(CryptoError) in
+                    PKeyOperation.verify(key, signature: s, digest: d,
+                                         configuration: RSAKeyCheck.configurationID(padding, algorithm)) { (ctx) throws(CryptoError) in
                         try RSAKeyCheck.configure(ctx, padding: padding, algorithm: algorithm)
                     }
                 }
@@ -189,6 +191,11 @@ enum RSAKeyCheck {
         guard let last = exponent.last, last & 1 == 1, exponent.count > 1 || last >= 3 else {
             throw CryptoError(code: .weakKey, message: "RSA public exponent must be odd and at least 3")
         }
+    }
+
+    /// A distinct number for each padding and hash, so pooled contexts are never mixed up.
+    static func configurationID(_ padding: RSA.SignaturePadding, _ algorithm: HashAlgorithm) -> Int {
+        (padding == .pss ? 8 : 0) + (HashAlgorithm.allCases.firstIndex(of: algorithm) ?? 7)
     }
 
     static func configure(_ ctx: OpaquePointer, padding: RSA.SignaturePadding, algorithm: HashAlgorithm) throws(CryptoError) {
