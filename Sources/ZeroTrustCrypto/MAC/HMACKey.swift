@@ -61,7 +61,7 @@ public final class HMACKey: Sendable {
 
     /// Runs `body` with a context keyed and reset for a new message.
     private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
-        OpenSSLErrorQueue.clear()
+        // As in HMACContext: no pre-emptive clear; failures drain the queue into their error.
         let context: MACContext
         if let pooled = pool.withLock({ $0.popLast() }) {
             try pooled.reset()
