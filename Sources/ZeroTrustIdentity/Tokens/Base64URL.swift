@@ -21,65 +21,66 @@ enum Base64URL {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The decoded length of `count` characters, or nil when no valid encoding has that length.
+    static func decodedCount(_ count: Int) -> Int? {
+        count % 4 == 1 ? nil : count / 4 * 3 + max(count % 4 - 1, 0)
+    }
+
     /// Decodes `input`, or nil when it is not canonical unpadded base64url.
     static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let count = input.count
-        guard count % 4 != 1 else { return nil }
-        let outputCount = count / 4 * 3 + max(count % 4 - 1, 0)
-        var valid = true
+        guard let outputCount = decodedCount(input.count) else { return nil }
+        var valid = false
         let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, written in
-            written = 0
-            guard var source = input.baseAddress, var destination = out.baseAddress else { return }
-            // Whole quanta: four characters to three bytes. Invalid characters map to 0xFF, so OR-ing
-            // the four values and testing the top bits detects any of them.
-            for _ in 0..<(count / 4) {
-                let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2]), d = sextet(source[3])
-                guard (a | b | c | d) & 0xC0 == 0 else {
-                    valid = false
-                    return
-                }
-                let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                destination[0] = UInt8(truncatingIfNeeded: quantum >> 16)
-                destination[1] = UInt8(truncatingIfNeeded: quantum >> 8)
-                destination[2] = UInt8(truncatingIfNeeded: quantum)
-                source += 4
-                destination += 3
-            }
-            // The tail: 2 or 3 characters, whose unused low bits must be zero (canonical form).
-            switch count % 4 {
-            case 2:
-                let a = sextet(source[0]), b = sextet(source[1])
-                guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else {
-                    valid = false
-                    return
-                }
-                destination[0] = a << 2 | b >> 4
-            case 3:
-                let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2])
-                guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else {
-                    valid = false
-                    return
-                }
-                destination[0] = a << 2 | b >> 4
-                destination[1] = b << 4 | c >> 2
-            default: break
-            }
-            written = outputCount
+            valid = decode(input, into: out)
+            written = valid ? outputCount : 0
         }
         return valid ? output : nil
     }
 
-    /// The 6-bit value of a base64url character, or 0xFF when it is not one.
+    /// Decodes `input` into `output`, which must hold exactly `decodedCount(input.count)` bytes.
+    /// Returns false when the input is not canonical unpadded base64url.
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let count = input.count
+        guard decodedCount(count) == output.count else { return false }
+        guard var source = input.baseAddress, var destination = output.baseAddress else { return count == 0 }
+        // Whole quanta: four characters to three bytes. Invalid characters map to 0xFF, so OR-ing
+        // the four values and testing the top bits detects any of them.
+        for _ in 0..<(count / 4) {
+            let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2]), d = sextet(source[3])
+            guard (a | b | c | d) & 0xC0 == 0 else { return false }
+            let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            destination[0] = UInt8(truncatingIfNeeded: quantum >> 16)
+            destination[1] = UInt8(truncatingIfNeeded: quantum >> 8)
+            destination[2] = UInt8(truncatingIfNeeded: quantum)
+            source += 4
+            destination += 3
+        }
+        // The tail: 2 or 3 characters, whose unused low bits must be zero (canonical form).
+        switch count % 4 {
+        case 2:
+            let a = sextet(source[0]), b = sextet(source[1])
+            guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else { return false }
+            destination[0] = a << 2 | b >> 4
+        case 3:
+            let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2])
+            guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else { return false }
+            destination[0] = a << 2 | b >> 4
+            destination[1] = b << 4 | c >> 2
+        default: break
+        }
+        return true
+    }
+
+    /// The 6-bit value of a base64url character, or 0xFF when it is not one: a table lookup, since
+    /// this runs for every character of every token.
     @inline(__always)
     private static func sextet(_ c: UInt8) -> UInt8 {
-        switch c {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): c &- UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): c &- UInt8(ascii: "a") &+ 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c &- UInt8(ascii: "0") &+ 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: 0xFF
-        }
+        decodeTable.utf8Start[Int(c)] &- 1
+    }
+
+    /// For each byte value, its sextet plus one, or 0 when it is not in the base64url alphabet.
+    private static var decodeTable: StaticString {
+        "\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{3F}\u{00}\u{00}\u{35}\u{36}\u{37}\u{38}\u{39}\u{3A}\u{3B}\u{3C}\u{3D}\u{3E}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{01}\u{02}\u{03}\u{04}\u{05}\u{06}\u{07}\u{08}\u{09}\u{0A}\u{0B}\u{0C}\u{0D}\u{0E}\u{0F}\u{10}\u{11}\u{12}\u{13}\u{14}\u{15}\u{16}\u{17}\u{18}\u{19}\u{1A}\u{00}\u{00}\u{00}\u{00}\u{40}\u{00}\u{1B}\u{1C}\u{1D}\u{1E}\u{1F}\u{20}\u{21}\u{22}\u{23}\u{24}\u{25}\u{26}\u{27}\u{28}\u{29}\u{2A}\u{2B}\u{2C}\u{2D}\u{2E}\u{2F}\u{30}\u{31}\u{32}\u{33}\u{34}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}"
     }
 
     static func decode(_ input: ArraySlice<UInt8>) -> [UInt8]? {

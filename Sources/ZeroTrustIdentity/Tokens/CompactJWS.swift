@@ -1,12 +1,13 @@
-/// A compact JWS split and decoded, before any trust decision (RFC 7515 §7.1).
+/// A compact JWS split into its segments (RFC 7515 §7.1), before any trust decision. Segments are
+/// decoded on demand; the header and signature only into temporary buffers, so verification
+/// allocates just the payload it returns.
 struct CompactJWS {
-    let header: [(String, JSONValue)]
-    let payloadBytes: [UInt8]
-    let signature: [UInt8]
-    /// Where the signing input (`BASE64URL(header) "." BASE64URL(payload)`) ends in the token.
-    let signingInputCount: Int
+    let token: UnsafeBufferPointer<UInt8>
+    let header: Range<Int>
+    let payload: Range<Int>
+    let signature: Range<Int>
 
-    /// Splits and decodes `token` (its UTF-8 bytes); `maximumByteCount` is checked first.
+    /// Splits `token` (its UTF-8 bytes); `maximumByteCount` is checked first.
     init(_ token: UnsafeBufferPointer<UInt8>, maximumByteCount: Int) throws(TokenError) {
         guard token.count <= maximumByteCount else {
             throw TokenError(code: .tooLarge, message: "token is \(token.count) bytes, the limit is \(maximumByteCount)")
@@ -27,33 +28,47 @@ struct CompactJWS {
         guard firstDot > 0, secondDot + 1 < token.count else {
             throw TokenError(code: .malformed, message: "token has an empty \(firstDot == 0 ? "header" : "signature") segment")
         }
-        guard let headerBytes = Base64URL.decode(UnsafeBufferPointer(rebasing: token[..<firstDot])) else {
-            throw TokenError(code: .invalidBase64, message: "header segment is not unpadded base64url")
+        self.token = token
+        header = 0..<firstDot
+        payload = (firstDot + 1)..<secondDot
+        signature = (secondDot + 1)..<token.count
+    }
+
+    /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers.
+    var signingInput: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<payload.upperBound]))
+    }
+
+    /// Runs `body` with a segment decoded into a temporary buffer.
+    func withDecoded<R>(_ segment: Range<Int>, name: String,
+                        _ body: (UnsafeBufferPointer<UInt8>) throws(TokenError) -> R) throws(TokenError) -> R {
+        let encoded = UnsafeBufferPointer(rebasing: token[segment])
+        guard let count = Base64URL.decodedCount(encoded.count) else {
+            throw TokenError(code: .invalidBase64, message: "\(name) segment is not unpadded base64url")
         }
-        guard let payloadBytes = Base64URL.decode(UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])) else {
+        let result: Result<R, TokenError> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            guard Base64URL.decode(encoded, into: buffer) else {
+                return .failure(TokenError(code: .invalidBase64, message: "\(name) segment is not unpadded base64url"))
+            }
+            return Result { () throws(TokenError) in try body(UnsafeBufferPointer(buffer)) }
+        }
+        return try result.get()
+    }
+
+    /// The decoded payload, kept by the verified token.
+    func decodedPayload() throws(TokenError) -> [UInt8] {
+        guard let bytes = Base64URL.decode(UnsafeBufferPointer(rebasing: token[payload])) else {
             throw TokenError(code: .invalidBase64, message: "payload segment is not unpadded base64url")
         }
-        guard let signature = Base64URL.decode(UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])) else {
-            throw TokenError(code: .invalidBase64, message: "signature segment is not unpadded base64url")
-        }
-        self.header = try Self.members(headerBytes, segment: "header")
-        self.payloadBytes = payloadBytes
-        self.signature = signature
-        self.signingInputCount = secondDot
+        return bytes
     }
 
-    /// The payload's members (parsed only after the signature verified).
-    func payload() throws(TokenError) -> [(String, JSONValue)] {
-        try Self.members(payloadBytes, segment: "payload")
-    }
-
-    private static func members(_ bytes: [UInt8], segment: String) throws(TokenError) -> [(String, JSONValue)] {
+    /// The members of a JSON object segment.
+    static func members(_ bytes: UnsafeBufferPointer<UInt8>, segment: String) throws(TokenError) -> [(String, JSONValue)] {
         let parsed: [(String, JSONValue)]?
         do {
-            parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
-                var parser = StrictJSONParser(buffer)
-                return try parser.parseObjectDocument()
-            }
+            var parser = StrictJSONParser(bytes)
+            parsed = try parser.parseObjectDocument()
         } catch {
             throw TokenError(code: .invalidJSON, message: "\(segment): \(error)")
         }

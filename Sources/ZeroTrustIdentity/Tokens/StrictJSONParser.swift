@@ -81,6 +81,7 @@ struct StrictJSONParser {
         try enter()
         index += 1
         var members: [(String, JSONValue)] = []
+        members.reserveCapacity(8)
         // Small objects (every token header and payload) check duplicates by scanning; large
         // ones switch to a set.
         var seen: Set<String>?

@@ -60,15 +60,25 @@ public struct TokenVerifier: Sendable {
 
     private func verify(_ token: UnsafeBufferPointer<UInt8>) throws(TokenError) -> VerifiedToken {
         let jws = try CompactJWS(token, maximumByteCount: options.maximumTokenByteCount)
-        let (algorithm, keyID) = try checkHeader(jws.header)
+        let header = try jws.withDecoded(jws.header, name: "header") { (bytes) throws(TokenError) in
+            try CompactJWS.members(bytes, segment: "header")
+        }
+        let (algorithm, keyID) = try checkHeader(header)
         let key = try keyRing.key(keyID: keyID, algorithm: algorithm)
-        let signingInput = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(token)[..<jws.signingInputCount])
-        guard jws.signature.withUnsafeBytes({ key.isValidSignature($0, for: signingInput) }) else {
+        // Decode the payload before checking the signature so that a malformed segment is reported
+        // as such, but parse it only once the signature holds.
+        let payload = try jws.decodedPayload()
+        let authentic = try jws.withDecoded(jws.signature, name: "signature") { (signature) throws(TokenError) in
+            key.isValidSignature(UnsafeRawBufferPointer(signature), for: jws.signingInput)
+        }
+        guard authentic else {
             throw TokenError(code: .invalidSignature, message: "signature does not verify with key \(keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
         }
-        let claims = try TokenClaims(payload: jws.payload())
+        let claims = try payload.withUnsafeBufferPointer { (bytes) throws(TokenError) in
+            try TokenClaims(payload: CompactJWS.members(bytes, segment: "payload"))
+        }
         try checkClaims(claims)
-        return VerifiedToken(headerMembers: jws.header, claims: claims, algorithm: algorithm, keyID: keyID, payload: jws.payloadBytes)
+        return VerifiedToken(headerMembers: header, claims: claims, algorithm: algorithm, keyID: keyID, payload: payload)
     }
 
     private func checkHeader(_ members: [(String, JSONValue)]) throws(TokenError) -> (JWSAlgorithm, String?) {
