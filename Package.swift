@@ -14,10 +14,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ZeroTrustCrypto", targets: ["ZeroTrustCrypto"]),
+        .library(name: "ZeroTrustMonitoring", targets: ["ZeroTrustMonitoring"]),
+        .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
         // System libraries. Only ZeroTrustCrypto imports these.
@@ -41,10 +45,26 @@ let package = Package(
             dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZeroTrustMonitoring",
+            dependencies: [
+                "ZeroTrustCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test doubles that users' own test suites import (InMemoryAuditSink, InMemoryKMS, ...).
+        .target(
+            name: "ZeroTrustKitTesting",
+            dependencies: ["ZeroTrustMonitoring"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zt",
             dependencies: [
                 "ZeroTrustCrypto",
+                "ZeroTrustMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -52,6 +72,12 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustCryptoTests",
             dependencies: ["ZeroTrustCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustMonitoringTests",
+            dependencies: ["ZeroTrustMonitoring", "ZeroTrustKitTesting", "ZeroTrustCrypto"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

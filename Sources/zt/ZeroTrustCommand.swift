@@ -14,6 +14,6 @@ struct ZeroTrustCommand: ParsableCommand {
             Errors go to stderr as one line.
             """,
         version: LibraryVersions.zeroTrustKit,
-        subcommands: [VersionCommand.self, CryptoCommand.self]
+        subcommands: [VersionCommand.self, CryptoCommand.self, AuditCommand.self]
     )
 }

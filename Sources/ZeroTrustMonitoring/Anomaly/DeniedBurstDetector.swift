@@ -1,0 +1,44 @@
+public import Foundation
+
+/// One subject collecting many access denials in a short window: probing for what it can reach.
+/// Default: at least 10 denials within 1 minute. Alerts once per subject per window.
+public actor DeniedBurstDetector: AnomalyDetector {
+    /// Thresholds.
+    public struct Configuration: Sendable {
+        /// Denials for one subject in the window (default 10).
+        public var denials = 10
+        /// The window (default 1 minute).
+        public var window: TimeInterval = 60
+        /// Subjects tracked at most (default 10,000).
+        public var maximumTracked = 10_000
+        /// The defaults.
+        public init() {}
+    }
+
+    /// `denied_burst`.
+    public nonisolated let name = "denied_burst"
+    private let configuration: Configuration
+    private var subjects: TrackedTable<(SlidingWindow, Date?)>
+
+    /// A detector with `configuration` (defaults above).
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        subjects = TrackedTable(maximum: configuration.maximumTracked, idle: configuration.window)
+    }
+
+    /// Counts denied access requests per subject.
+    public func observe(_ event: AuditEvent) -> [Alert] {
+        guard case .access(let access) = event.payload, access.decision == .deny else { return [] }
+        let configuration = configuration
+        let make = { (SlidingWindow(span: configuration.window, capacity: configuration.denials * 4), nil as Date?) }
+        return subjects.update(access.subject, now: event.time, make: make) { state in
+            state.0.add(time: event.time, id: event.id, key: "\(access.resourceType)/\(access.resourceID)")
+            if let last = state.1, event.time.timeIntervalSince(last) < configuration.window { return [] }
+            guard state.0.count >= configuration.denials else { return [] }
+            state.1 = event.time
+            return [Alert(detector: name, severity: .medium,
+                          summary: "\(access.subject) was denied \(state.0.count) times (\(state.0.distinctKeys) resources) within \(Int(configuration.window)) s",
+                          subject: access.subject, sourceIP: access.sourceIP, evidence: state.0.evidence())]
+        }
+    }
+}
