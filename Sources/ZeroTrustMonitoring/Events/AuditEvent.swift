@@ -11,8 +11,13 @@ public import Foundation
 public struct AuditEvent: Sendable, Hashable {
     /// A unique identifier (UUID, written lowercase).
     public var id: UUID
-    /// When the event happened, written as RFC 3339 UTC with microseconds.
-    public var time: Date
+    /// When the event happened, written as RFC 3339 UTC; kept to whole microseconds (rounded when
+    /// set) so an event read back from its JSON is equal to the one written.
+    public var time: Date {
+        get { storedTime }
+        set { storedTime = RFC3339.normalized(newValue) }
+    }
+    private var storedTime: Date
     /// The recording log's monotonic sequence number (1, 2, …); 0 before recording.
     public var sequence: UInt64
     /// What happened.
@@ -21,7 +26,7 @@ public struct AuditEvent: Sendable, Hashable {
     /// Creates an event.
     public init(id: UUID = UUID(), time: Date, sequence: UInt64 = 0, payload: Payload) {
         self.id = id
-        self.time = time
+        self.storedTime = RFC3339.normalized(time)
         self.sequence = sequence
         self.payload = payload
     }

@@ -8,11 +8,20 @@ import Darwin
 /// RFC 3339 UTC timestamps with microseconds (`2026-11-27T03:10:36.123456Z`), formatted and parsed
 /// by hand: fixed width, locale-free, and fast enough for the append path.
 enum RFC3339 {
+    /// Microseconds since 1970, rounded: the precision events carry.
+    static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// `date` rounded to whole microseconds, so that formatting and parsing give back an equal `Date`.
+    static func normalized(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(microseconds(date)) / 1_000_000)
+    }
+
     static func format(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = Int(interval.rounded(.down))
-        var micros = Int(((interval - Double(seconds)) * 1_000_000).rounded())
-        if micros >= 1_000_000 { seconds += 1; micros -= 1_000_000 }
+        let total = microseconds(date)
+        let seconds = Int(total.quotientAndRemainder(dividingBy: 1_000_000).quotient - (total < 0 && total % 1_000_000 != 0 ? 1 : 0))
+        let micros = Int(total - Int64(seconds) * 1_000_000)
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
@@ -43,6 +52,7 @@ enum RFC3339 {
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
+        // Fractions beyond microseconds are accepted and rounded to the precision events carry.
         var fraction = 0.0
         if utf8.count > 20 {
             guard utf8[19] == 0x2e, utf8.count > 21 else { return nil }
@@ -54,6 +64,7 @@ enum RFC3339 {
                 scale /= 10
             }
         }
+        let micros = Int64((fraction * 1_000_000).rounded())
         var parts = tm()
         parts.tm_year = Int32(year - 1900)
         parts.tm_mon = Int32(month - 1)
@@ -64,6 +75,6 @@ enum RFC3339 {
         let seconds = timegm(&parts)
         // timegm normalises out-of-range days (Feb 30 → Mar 2); reject those.
         guard Int(parts.tm_mday) == day, Int(parts.tm_mon) == month - 1 else { return nil }
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Date(timeIntervalSince1970: Double(Int64(seconds) * 1_000_000 + micros) / 1_000_000)
     }
 }

@@ -34,6 +34,6 @@ public struct TokenEvent: Sendable, Hashable {
         self.fingerprint = fingerprint
         self.audience = audience
         self.scopes = scopes
-        self.expiresAt = expiresAt
+        self.expiresAt = expiresAt.map(RFC3339.normalized)
     }
 }
