@@ -20,6 +20,9 @@ public actor BruteForceDetector: AnomalyDetector {
     private let configuration: Configuration
     private var subjects: TrackedTable<(SlidingWindow, Date?)>
 
+    /// How many keys the detector currently remembers (for memory-bound tests).
+    var trackedCount: Int { subjects.count }
+
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration

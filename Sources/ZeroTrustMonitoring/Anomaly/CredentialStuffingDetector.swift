@@ -23,6 +23,9 @@ public actor CredentialStuffingDetector: AnomalyDetector {
     private let configuration: Configuration
     private var addresses: TrackedTable<(SlidingWindow, Date?)>
 
+    /// How many keys the detector currently remembers (for memory-bound tests).
+    var trackedCount: Int { addresses.count }
+
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration

@@ -2,8 +2,9 @@ public import Foundation
 
 /// A subject making far more requests (or moving far more bytes) in a window than its own baseline:
 /// exfiltration or a runaway job. Per subject and per window (default 1 hour), keeps an
-/// exponentially weighted mean and variance of past windows (smoothing 0.2) and alerts when the
-/// current window exceeds mean + z·σ (default z = 3) *and* an absolute floor (default 100 requests
+/// exponentially weighted mean and variance of past windows (smoothing 0.2, seeded by the first
+/// window; σ at least √mean and 10% of the mean) and alerts when the current window exceeds mean + z·σ (default z = 3)
+/// *and* an absolute floor (default 100 requests
 /// or 100 MiB), once the subject has at least 6 past windows. Quiet windows count as zero.
 /// At most one alert per subject per window.
 public actor UnusualVolumeDetector: AnomalyDetector {
@@ -30,16 +31,21 @@ public actor UnusualVolumeDetector: AnomalyDetector {
     private struct Baseline {
         var mean = 0.0
         var variance = 0.0
+        var started = false
 
         mutating func add(_ value: Double, smoothing: Double) {
+            // The first window seeds the mean, rather than dragging it up from zero for hours.
+            guard started else { mean = value; started = true; return }
             let difference = value - mean
             let increment = smoothing * difference
             mean += increment
             variance = (1 - smoothing) * (variance + difference * increment)
         }
 
+        /// σ is at least √mean (Poisson noise of a steady rate) and 10% of the mean (an EWMA
+        /// variance from a few windows underestimates the spread), so ordinary wobble stays quiet.
         func isUnusual(_ value: Double, z: Double) -> Bool {
-            value > mean + z * max(variance.squareRoot(), 1)
+            value > mean + z * max(variance.squareRoot(), mean.squareRoot(), mean * 0.1, 1)
         }
     }
 
@@ -58,6 +64,9 @@ public actor UnusualVolumeDetector: AnomalyDetector {
     public nonisolated let name = "unusual_volume"
     private let configuration: Configuration
     private var subjects: TrackedTable<State>
+
+    /// How many keys the detector currently remembers (for memory-bound tests).
+    var trackedCount: Int { subjects.count }
 
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {

@@ -60,7 +60,8 @@ public actor AuditLog {
     @discardableResult
     public nonisolated func record(_ payload: @autoclosure () -> AuditEvent.Payload) async throws -> AuditEvent? {
         guard isEnabled else { return nil }
-        return try await record(event: AuditEvent(time: clock(), payload: payload()), keepingTime: false)
+        // The time is read on the actor together with the sequence, so both increase together.
+        return try await record(event: AuditEvent(time: Date(timeIntervalSince1970: 0), payload: payload()), keepingTime: false)
     }
 
     /// Records an already-built event (replayed or received from another process): its id and time
