@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # libssl-dev: OpenSSL 3 libcrypto headers; libsodium-dev: libsodium headers; pkg-config: how
-# SwiftPM finds both; openssl: the CLI the interoperability tests compare against.
-DEBIAN_PACKAGES=(libssl-dev libsodium-dev pkg-config openssl)
+# SwiftPM finds both; openssl: the CLI the interoperability tests compare against; rsyslog: the
+# real syslog server the monitoring tests start on loopback; python3-pip: installs the OCSF
+# schema validator below.
+DEBIAN_PACKAGES=(libssl-dev libsodium-dev pkg-config openssl rsyslog python3 python3-pip)
 HOMEBREW_PACKAGES=(openssl@3 libsodium pkg-config)
 
 if [[ "$(uname -s)" == "Darwin" ]]; then
@@ -25,12 +27,23 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 0
 fi
 
+# The OCSF tests validate events against the official OCSF JSON schemas (PyPI packages).
+install_python_packages() {
+    python3 -c "import ocsf_json_schema, jsonschema" 2>/dev/null && return 0
+    echo "setup: installing Python packages ocsf-json-schema jsonschema"
+    python3 -m pip install --quiet ocsf-json-schema jsonschema 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages ocsf-json-schema jsonschema
+}
+
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
     [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
-((${#missing[@]})) || exit 0
+if ! ((${#missing[@]})); then
+    install_python_packages
+    exit 0
+fi
 
 if [[ "$(id -u)" -ne 0 ]]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -48,3 +61,4 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_python_packages
