@@ -33,6 +33,7 @@ let package = Package(
     ],
     targets: [
         suite("CryptoBenchmarks", products: ["ZeroTrustCrypto"]),
+        suite("AuditBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustMonitoring"]),
     ],
     swiftLanguageModes: [.v6]
 )
