@@ -76,7 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ZeroTrustMonitoringTests",
-            dependencies: ["ZeroTrustMonitoring", "ZeroTrustKitTesting", "ZeroTrustCrypto"],
+            dependencies: [
+                "ZeroTrustMonitoring", "ZeroTrustKitTesting", "ZeroTrustCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -24,8 +24,6 @@ let benchmarks: @Sendable () -> Void = {
             } catch { benchmark.error("\(error)") }
         } setup: {
             try AppendState(keyed: keyed)
-        } teardown: { state in
-            state.finish()
         }
     }
 
@@ -71,7 +69,7 @@ final class AppendState {
             checkpointEvery: 100_000, fsync: .every(events: 1000, milliseconds: Int.max)))
     }
 
-    func finish() {
+    deinit {
         try? writer.close()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -145,7 +145,7 @@ struct AuditLogTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("out.txt")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let sink = StandardOutputSink(encoder: CEFEncoder(), fileDescriptor: handle.fileDescriptor)
         try await sink.write(Samples.events(3))

@@ -32,6 +32,20 @@ struct EventEncodingTests {
         #expect(object["id"] as? String == event.id.uuidString.lowercased())
     }
 
+    @Test("the allocation-free timestamp writer agrees with gmtime over two centuries")
+    func timestampWriter() {
+        var random = SeededGenerator(state: 42)
+        let samples = [0.0, 951_782_400, 4_107_542_399.999999, 1_709_164_800.5] + (0..<2000).map { _ in
+            Double.random(in: -2_208_988_800...4_102_444_800, using: &random)
+        }
+        for seconds in samples {
+            let date = Date(timeIntervalSince1970: seconds)
+            var bytes: [UInt8] = []
+            RFC3339.append(date, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == RFC3339.format(date), "\(seconds)")
+        }
+    }
+
     @Test("secrets appear only as keyed fingerprints")
     func fingerprints() throws {
         let first = try redactor.fingerprint(of: "sk-live-123")

@@ -23,8 +23,10 @@ public struct JSONLinesEncoder: AuditEventEncoder {
     static func write(_ event: AuditEvent, into w: inout JSONWriter) {
         w.beginObject()
         w.field("v", schemaVersion)
-        w.field("id", event.id.uuidString.lowercased())
-        w.field("time", RFC3339.format(event.time))
+        w.key("id")
+        w.uuid(event.id)
+        w.key("time")
+        w.timestamp(event.time)
         w.field("seq", event.sequence)
         w.field("type", event.payload.typeName)
         switch event.payload {

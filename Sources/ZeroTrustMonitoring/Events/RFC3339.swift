@@ -18,6 +18,40 @@ enum RFC3339 {
         Date(timeIntervalSince1970: Double(microseconds(date)) / 1_000_000)
     }
 
+    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` to `buffer` without allocating (civil-from-days after
+    /// Howard Hinnant's algorithm, valid for years 0…9999).
+    static func append(_ date: Date, to buffer: inout [UInt8]) {
+        let total = microseconds(date)
+        var days = total / 86_400_000_000
+        var rest = total % 86_400_000_000
+        if rest < 0 { rest += 86_400_000_000; days -= 1 }
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                buffer.append(UInt8(truncatingIfNeeded: 0x30 + (value / divisor) % 10))
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4); buffer.append(0x2d); digits(month, 2); buffer.append(0x2d); digits(day, 2)
+        buffer.append(0x54)
+        digits(rest / 3_600_000_000, 2); buffer.append(0x3a)
+        digits(rest / 60_000_000 % 60, 2); buffer.append(0x3a)
+        digits(rest / 1_000_000 % 60, 2); buffer.append(0x2e)
+        digits(rest % 1_000_000, 6); buffer.append(0x5a)
+    }
+
     static func format(_ date: Date) -> String {
         let total = microseconds(date)
         let seconds = Int(total.quotientAndRemainder(dividingBy: 1_000_000).quotient - (total < 0 && total % 1_000_000 != 0 ? 1 : 0))

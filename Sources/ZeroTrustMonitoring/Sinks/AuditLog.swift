@@ -108,11 +108,13 @@ public actor AuditLog {
         while lanes.contains(where: \.draining) {
             await withCheckedContinuation { idleWaiters.append($0) }
         }
-        for lane in lanes {
+        for index in lanes.indices {
+            let destination = lanes[index].destination
             do {
-                try await lane.destination.sink.flush()
-            } catch where lane.destination.mode != .strict {
-                lane.metrics.errors.increment()
+                try await destination.sink.flush()
+            } catch where destination.mode != .strict {
+                lanes[index].failures += 1
+                lanes[index].metrics.errors.increment()
             }
         }
     }
@@ -135,7 +137,7 @@ public actor AuditLog {
         lanes.first { $0.destination.name == name }?.dropped ?? 0
     }
 
-    /// How many writes to the named destination failed.
+    /// How many writes (and flushes) to the named destination failed.
     public func failureCount(destination name: String) -> Int {
         lanes.first { $0.destination.name == name }?.failures ?? 0
     }
