@@ -18,7 +18,7 @@ public actor BruteForceDetector: AnomalyDetector {
     /// `brute_force`.
     public nonisolated let name = "brute_force"
     private let configuration: Configuration
-    private var subjects: TrackedTable<(SlidingWindow, Date?)>
+    private var subjects: WindowedCounter
 
     /// How many keys the detector currently remembers (for memory-bound tests).
     var trackedCount: Int { subjects.count }
@@ -26,22 +26,17 @@ public actor BruteForceDetector: AnomalyDetector {
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        subjects = TrackedTable(maximum: configuration.maximumTracked, idle: configuration.window)
+        subjects = WindowedCounter(span: configuration.window, capacity: configuration.failures * 4,
+                                   maximumTracked: configuration.maximumTracked)
     }
 
     /// Counts authentication failures per subject.
     public func observe(_ event: AuditEvent) -> [Alert] {
         guard case .authentication(let auth) = event.payload, auth.outcome == .failure, let subject = auth.subject else { return [] }
         let configuration = configuration
-        let make = { (SlidingWindow(span: configuration.window, capacity: configuration.failures * 4), nil as Date?) }
-        return subjects.update(subject, now: event.time, make: make) { state in
-            state.0.add(time: event.time, id: event.id, key: auth.sourceIP)
-            if let last = state.1, event.time.timeIntervalSince(last) < configuration.window { return [] }
-            guard state.0.count >= configuration.failures else { return [] }
-            state.1 = event.time
-            return [Alert(detector: name, severity: .medium,
-                          summary: "\(state.0.count) failed authentications for \(subject) within \(Int(configuration.window / 60)) min",
-                          subject: subject, sourceIP: auth.sourceIP, evidence: state.0.evidence())]
-        }
+        guard let window = subjects.add(event, key: subject, detail: auth.sourceIP, fires: { $0.count >= configuration.failures }) else { return [] }
+        return [Alert(detector: name, severity: .medium,
+                      summary: "\(window.count) failed authentications for \(subject) within \(Int(configuration.window / 60)) min",
+                      subject: subject, sourceIP: auth.sourceIP, evidence: window.evidence())]
     }
 }

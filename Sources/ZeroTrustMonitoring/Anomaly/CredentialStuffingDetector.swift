@@ -21,7 +21,7 @@ public actor CredentialStuffingDetector: AnomalyDetector {
     /// `credential_stuffing`.
     public nonisolated let name = "credential_stuffing"
     private let configuration: Configuration
-    private var addresses: TrackedTable<(SlidingWindow, Date?)>
+    private var addresses: WindowedCounter
 
     /// How many keys the detector currently remembers (for memory-bound tests).
     var trackedCount: Int { addresses.count }
@@ -29,22 +29,19 @@ public actor CredentialStuffingDetector: AnomalyDetector {
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        addresses = TrackedTable(maximum: configuration.maximumTracked, idle: configuration.window)
+        addresses = WindowedCounter(span: configuration.window, capacity: configuration.attempts * 4,
+                                   maximumTracked: configuration.maximumTracked)
     }
 
     /// Counts authentication failures per source IP.
     public func observe(_ event: AuditEvent) -> [Alert] {
         guard case .authentication(let auth) = event.payload, auth.outcome == .failure, let ip = auth.sourceIP else { return [] }
         let configuration = configuration
-        let make = { (SlidingWindow(span: configuration.window, capacity: configuration.attempts * 4), nil as Date?) }
-        return addresses.update(ip, now: event.time, make: make) { state in
-            state.0.add(time: event.time, id: event.id, key: auth.subject ?? "")
-            if let last = state.1, event.time.timeIntervalSince(last) < configuration.window { return [] }
-            guard state.0.count >= configuration.attempts, state.0.distinctKeys >= configuration.distinctSubjects else { return [] }
-            state.1 = event.time
-            return [Alert(detector: name, severity: .high,
-                          summary: "\(state.0.count) failed authentications for \(state.0.distinctKeys) subjects from \(ip) within \(Int(configuration.window / 60)) min",
-                          sourceIP: ip, evidence: state.0.evidence())]
-        }
+        guard let window = addresses.add(event, key: ip, detail: auth.subject ?? "", fires: {
+            $0.count >= configuration.attempts && $0.distinctKeys >= configuration.distinctSubjects
+        }) else { return [] }
+        return [Alert(detector: name, severity: .high,
+                      summary: "\(window.count) failed authentications for \(window.distinctKeys) subjects from \(ip) within \(Int(configuration.window / 60)) min",
+                      sourceIP: ip, evidence: window.evidence())]
     }
 }

@@ -18,7 +18,7 @@ public actor DeniedBurstDetector: AnomalyDetector {
     /// `denied_burst`.
     public nonisolated let name = "denied_burst"
     private let configuration: Configuration
-    private var subjects: TrackedTable<(SlidingWindow, Date?)>
+    private var subjects: WindowedCounter
 
     /// How many keys the detector currently remembers (for memory-bound tests).
     var trackedCount: Int { subjects.count }
@@ -26,22 +26,17 @@ public actor DeniedBurstDetector: AnomalyDetector {
     /// A detector with `configuration` (defaults above).
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        subjects = TrackedTable(maximum: configuration.maximumTracked, idle: configuration.window)
+        subjects = WindowedCounter(span: configuration.window, capacity: configuration.denials * 4,
+                                   maximumTracked: configuration.maximumTracked)
     }
 
     /// Counts denied access requests per subject.
     public func observe(_ event: AuditEvent) -> [Alert] {
         guard case .access(let access) = event.payload, access.decision == .deny else { return [] }
         let configuration = configuration
-        let make = { (SlidingWindow(span: configuration.window, capacity: configuration.denials * 4), nil as Date?) }
-        return subjects.update(access.subject, now: event.time, make: make) { state in
-            state.0.add(time: event.time, id: event.id, key: "\(access.resourceType)/\(access.resourceID)")
-            if let last = state.1, event.time.timeIntervalSince(last) < configuration.window { return [] }
-            guard state.0.count >= configuration.denials else { return [] }
-            state.1 = event.time
-            return [Alert(detector: name, severity: .medium,
-                          summary: "\(access.subject) was denied \(state.0.count) times (\(state.0.distinctKeys) resources) within \(Int(configuration.window)) s",
-                          subject: access.subject, sourceIP: access.sourceIP, evidence: state.0.evidence())]
-        }
+        guard let window = subjects.add(event, key: access.subject, detail: "\(access.resourceType)/\(access.resourceID)", fires: { $0.count >= configuration.denials }) else { return [] }
+        return [Alert(detector: name, severity: .medium,
+                      summary: "\(access.subject) was denied \(window.count) times (\(window.distinctKeys) resources) within \(Int(configuration.window)) s",
+                      subject: access.subject, sourceIP: access.sourceIP, evidence: window.evidence())]
     }
 }
