@@ -67,6 +67,22 @@ struct ChainIntegrityTests {
         #expect(events == written)
     }
 
+    @Test("every checkpoint is also handed to the mirror callback, and verifies there")
+    func checkpointMirror() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let mirrored = CheckpointBox()
+        var mirroring = configuration(every: 3)
+        mirroring.onCheckpoint = { mirrored.append($0) }
+        let writer = try ChainedLogWriter(path: directory.path("audit.log"), configuration: mirroring)
+        for event in Samples.events(7) { try writer.append(event) }
+        try writer.close()
+        let result = try verifier().verify(logAt: directory.path("audit.log"))
+        #expect(mirrored.values.map(\.recordCount) == [0, 3, 6, 7])
+        #expect(mirrored.values.allSatisfy { $0.isValidSignature(publicKey: signer.publicKey) && $0.logID == result.logID })
+        #expect(mirrored.values.last.map { Hex.encode($0.head) } == result.head)
+    }
+
     @Test("a modified record is reported at its own position")
     func modification() throws {
         let directory = try TemporaryDirectory()
@@ -283,4 +299,13 @@ struct ChainIntegrityTests {
             #expect(size < 4096 + 600)
         }
     }
+}
+
+/// Collects mirrored checkpoints across the writer's callback.
+final class CheckpointBox: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: [Checkpoint] = []
+    func append(_ checkpoint: Checkpoint) { lock.withLock { stored.append(checkpoint) } }
+    var values: [Checkpoint] { lock.withLock { stored } }
 }

@@ -25,7 +25,7 @@ struct SlidingWindow {
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
     }
 
-    mutating func prune(now: Date) {
+    private mutating func prune(now: Date) {
         let cutoff = now.addingTimeInterval(-span)
         if let firstInside = entries.firstIndex(where: { $0.time > cutoff }) {
             if firstInside > 0 { entries.removeFirst(firstInside) }
@@ -36,7 +36,6 @@ struct SlidingWindow {
 
     var count: Int { entries.count }
     var distinctKeys: Int { Set(entries.compactMap(\.key)).count }
-    var lastTime: Date? { entries.last?.time }
     /// The most recent event ids, as alert evidence.
     func evidence(limit: Int = 20) -> [UUID] { entries.suffix(limit).map(\.id) }
 }

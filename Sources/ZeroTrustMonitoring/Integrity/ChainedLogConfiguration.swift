@@ -20,6 +20,10 @@ public struct ChainedLogConfiguration: Sendable {
     /// open the log (``AuditError/Code/tornTail``); `true` cuts the fragment off and records a
     /// ``LogRecoveryEvent`` naming its offset, length and digest as the next record.
     public var recoverTornTail: Bool
+    /// Called with every checkpoint after it is on disk: forward it to a second place (a remote
+    /// sink, a transparency log) so that rolling back the log *and* its checkpoint file together
+    /// is detectable. Runs synchronously on the writer; keep it quick.
+    public var onCheckpoint: (@Sendable (Checkpoint) -> Void)?
     /// The wall clock for headers and checkpoints.
     public var clock: @Sendable () -> Date
     /// A monotonic clock in milliseconds, for the time-based part of ``FsyncPolicy/every(events:milliseconds:)``.
@@ -38,5 +42,6 @@ public struct ChainedLogConfiguration: Sendable {
         self.recoverTornTail = recoverTornTail
         self.clock = clock
         self.monotonicMilliseconds = monotonicMilliseconds
+        onCheckpoint = nil
     }
 }

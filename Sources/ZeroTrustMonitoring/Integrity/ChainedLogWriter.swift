@@ -174,6 +174,7 @@ public final class ChainedLogWriter {
         try line.withUnsafeBytes { try checkpointFile.write($0) }
         try checkpointFile.sync()
         lastCheckpointCount = recordCount
+        configuration.onCheckpoint?(checkpoint)
     }
 
     // MARK: - Creating, resuming, rotating

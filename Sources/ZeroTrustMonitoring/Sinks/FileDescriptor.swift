@@ -46,12 +46,6 @@ final class FileDescriptor {
         #endif
     }
 
-    func size() throws -> Int {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Self.error("stat", path) }
-        return Int(info.st_size)
-    }
-
     func truncate(to length: Int) throws {
         guard ftruncate(fd, off_t(length)) == 0 else { throw Self.error("truncate", path) }
     }
