@@ -35,6 +35,13 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Control for the next one: the same async loop doing nothing, so the harness's own
+    // allocations can be told apart from record's.
+    Benchmark("Async loop control (no work)", configuration: configuration) { benchmark in
+        for index in benchmark.scaledIterations { blackHole(index) }
+        await Task.yield()
+    }
+
     Benchmark("Disabled AuditLog.record (no sinks)", configuration: configuration) { benchmark in
         let log = AuditLog.disabled
         for _ in benchmark.scaledIterations {
