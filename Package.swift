@@ -17,12 +17,15 @@ let package = Package(
         .library(name: "ZeroTrustIdentity", targets: ["ZeroTrustIdentity"]),
         .library(name: "ZeroTrustPolicy", targets: ["ZeroTrustPolicy"]),
         .library(name: "ZeroTrustEnvelope", targets: ["ZeroTrustEnvelope"]),
+        .library(name: "ZeroTrustMonitoring", targets: ["ZeroTrustMonitoring"]),
         .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         // Tests only: property-based checks that the indexed policy engine equals a naive one.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
@@ -64,10 +67,19 @@ let package = Package(
             dependencies: ["ZeroTrustCrypto"],
             swiftSettings: strictSettings
         ),
-        // Test doubles users import into their own test harnesses (InMemoryKMS, …).
+        .target(
+            name: "ZeroTrustMonitoring",
+            dependencies: [
+                "ZeroTrustCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test doubles that users' own test suites import (InMemoryKMS, InMemoryAuditSink, …).
         .target(
             name: "ZeroTrustKitTesting",
-            dependencies: ["ZeroTrustEnvelope"],
+            dependencies: ["ZeroTrustEnvelope", "ZeroTrustMonitoring"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -77,6 +89,7 @@ let package = Package(
                 "ZeroTrustIdentity",
                 "ZeroTrustPolicy",
                 "ZeroTrustEnvelope",
+                "ZeroTrustMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -104,6 +117,16 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustEnvelopeTests",
             dependencies: ["ZeroTrustEnvelope", "ZeroTrustKitTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustMonitoringTests",
+            dependencies: [
+                "ZeroTrustMonitoring", "ZeroTrustKitTesting", "ZeroTrustCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

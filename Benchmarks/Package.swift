@@ -42,6 +42,7 @@ let package = Package(
               extra: [.product(name: "JWTKit", package: "jwt-kit")]),
         suite("PolicyBenchmarks", products: ["ZeroTrustPolicy"]),
         suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
+        suite("AuditBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustMonitoring"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,9 +4,21 @@
 set -euo pipefail
 
 # libssl-dev: OpenSSL 3 libcrypto headers; libsodium-dev: libsodium headers; pkg-config: how
-# SwiftPM finds both; openssl: the CLI the interoperability tests compare against.
-DEBIAN_PACKAGES=(libssl-dev libsodium-dev pkg-config openssl)
+# SwiftPM finds both; openssl: the CLI the interoperability tests compare against; rsyslog: the
+# real syslog server the monitoring tests start on loopback.
+DEBIAN_PACKAGES=(libssl-dev libsodium-dev pkg-config openssl rsyslog)
 HOMEBREW_PACKAGES=(openssl@3 libsodium pkg-config)
+# Test oracles only, never used by the library: PyJWT and joserfc (token interoperability),
+# ocsf-json-schema and jsonschema (OCSF event validation).
+PYTHON_MODULES="jwt, joserfc, cryptography, ocsf_json_schema, jsonschema"
+PYTHON_PACKAGES=("PyJWT[crypto]" joserfc ocsf-json-schema jsonschema)
+
+install_python_packages() {
+    python3 -c "import ${PYTHON_MODULES}" 2>/dev/null && return 0
+    echo "setup: installing Python test oracles: ${PYTHON_PACKAGES[*]}"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${PYTHON_PACKAGES[@]}" 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${PYTHON_PACKAGES[@]}"
+}
 
 if [[ "$(uname -s)" == "Darwin" ]]; then
     missing=()
@@ -17,13 +29,17 @@ if [[ "$(uname -s)" == "Darwin" ]]; then
         echo "setup: installing with Homebrew: ${missing[*]}"
         brew install "${missing[@]}"
     fi
+    install_python_packages
     exit 0
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "setup: not a Debian-based system; install OpenSSL 3 (libcrypto headers), libsodium headers and pkg-config yourself" >&2
+    echo "setup: not a Debian-based system; install OpenSSL 3 (libcrypto headers), libsodium headers, pkg-config and rsyslog yourself" >&2
     exit 0
 fi
+
+# A python3 already on PATH (pyenv, a virtualenv) is used as it is; otherwise Debian's.
+command -v python3 >/dev/null 2>&1 || DEBIAN_PACKAGES+=(python3 python3-pip)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
@@ -49,14 +65,4 @@ if ((${#missing[@]})); then
     "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Python oracles for the interoperability tests (never used by the library itself).
-PYTHON_MODULES="jwt joserfc cryptography"
-PYTHON_PACKAGES=("PyJWT[crypto]" joserfc)
-if command -v python3 >/dev/null 2>&1; then
-    if ! python3 -c "import ${PYTHON_MODULES// /, }" 2>/dev/null; then
-        echo "setup: installing Python test oracles: ${PYTHON_PACKAGES[*]}"
-        python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${PYTHON_PACKAGES[@]}"
-    fi
-else
-    echo "setup: python3 not found; the interoperability tests need python3 with ${PYTHON_PACKAGES[*]}" >&2
-fi
+install_python_packages

@@ -1,0 +1,83 @@
+import Benchmark
+import Foundation
+import ZeroTrustCrypto
+import ZeroTrustMonitoring
+
+// The audit suite: appends to the chained file log (fsync every 1,000 events), encoder throughput,
+// and the disabled `AuditLog` path, which must allocate nothing. The C baseline for the append
+// ratio is Baselines/audit_append.c (run Baselines/run-audit-baseline.sh in the same sitting).
+//
+//     swift package --package-path Benchmarks benchmark --target AuditBenchmarks --scale
+let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 1,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 10_000
+    )
+
+    for keyed in [true, false] {
+        Benchmark("Chained append, \(keyed ? "HMAC-SHA256" : "SHA-256") chain, fsync every 1000", configuration: configuration) { benchmark, state in
+            do {
+                for _ in benchmark.scaledIterations { try state.writer.append(state.event) }
+            } catch { benchmark.error("\(error)") }
+        } setup: {
+            try AppendState(keyed: keyed)
+        }
+    }
+
+    let event = sampleEvent()
+    let encoders: [(String, any AuditEventEncoder)] = [("JSON lines", JSONLinesEncoder()), ("OCSF", OCSFEncoder()), ("CEF", CEFEncoder())]
+    for (name, encoder) in encoders {
+        Benchmark("Encode one access event: \(name)", configuration: configuration) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(encoder.encode(event)) }
+        }
+    }
+
+    // Control for the next one: the same async loop doing nothing, so the harness's own
+    // allocations can be told apart from record's.
+    Benchmark("Async loop control (no work)", configuration: configuration) { benchmark in
+        for index in benchmark.scaledIterations { blackHole(index) }
+        await Task.yield()
+    }
+
+    Benchmark("Disabled AuditLog.record (no sinks)", configuration: configuration) { benchmark in
+        let log = AuditLog.disabled
+        for _ in benchmark.scaledIterations {
+            do {
+                blackHole(try await log.record(.access(AccessEvent(subject: "alice", resourceType: "model", resourceID: "fraud-v3",
+                                                                   action: "read", decision: .permit))))
+            } catch { benchmark.error("\(error)") }
+        }
+    }
+}
+
+/// A ~475-byte native line once chained, like the issue's reference figure.
+func sampleEvent() -> AuditEvent {
+    AuditEvent(time: Date(timeIntervalSince1970: 1_790_000_000.123456), sequence: 1, payload: .access(AccessEvent(
+        subject: "spiffe://prod.example/ns/ml/sa/trainer", roles: ["data-scientist", "trainer"], sourceIP: "10.20.30.40",
+        resourceType: "dataset", resourceID: "customers-2026-q3", sensitivity: "confidential", action: "read", decision: .permit,
+        policyID: "datasets-read-confidential", policyVersion: "42", reason: "role data-scientist may read confidential datasets",
+        obligations: ["watermark"], bytes: 1_048_576)))
+}
+
+/// A chained log in a temporary directory, removed after the benchmark.
+final class AppendState {
+    let directory: String
+    let writer: ChainedLogWriter
+    let event = sampleEvent()
+
+    init(keyed: Bool) throws {
+        directory = NSTemporaryDirectory() + "zt-audit-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        writer = try ChainedLogWriter(path: directory + "/audit.log", configuration: ChainedLogConfiguration(
+            signingKey: try Ed25519.PrivateKey(), hmacKey: keyed ? SymmetricKey(size: .bits256) : nil,
+            checkpointEvery: 100_000, fsync: .every(events: 1000, milliseconds: Int.max)))
+    }
+
+    deinit {
+        try? writer.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import ZeroTrustCrypto
+
+/// Computes record hashes: HMAC-SHA256 under the log key, or SHA-256 when the log has no key.
+/// Holds an `HMACContext`, so it is not `Sendable`: one per writer or verifier.
+final class ChainHasher {
+    /// The `chain` value written in the log header.
+    enum Kind: String {
+        case hmacSHA256 = "hmac-sha256"
+        case sha256 = "sha256"
+    }
+
+    static let hashByteCount = 32
+    let kind: Kind
+    private let context: HMACContext?
+
+    init(key: SymmetricKey?) throws {
+        if let key {
+            guard key.byteCount >= 16 else {
+                throw AuditError(code: .keyMismatch, message: "the log HMAC key must be at least 128 bits, got \(key.bitCount)")
+            }
+            context = try HMACContext(key: key, algorithm: .sha256)
+            kind = .hmacSHA256
+        } else {
+            context = nil
+            kind = .sha256
+        }
+    }
+
+    /// Hashes `body` into `output` (32 bytes), without allocating in the keyed case.
+    func hash(_ body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        if let context {
+            _ = try context.authenticate(body, into: output)
+        } else {
+            let digest = try SHA2.hash(body, using: .sha256)
+            digest.withUnsafeBytes { output.copyMemory(from: $0) }
+        }
+    }
+
+    func hash(_ body: some Collection<UInt8>) throws -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Self.hashByteCount)
+        try Array(body).withUnsafeBytes { b in try output.withUnsafeMutableBytes { try hash(b, into: $0) } }
+        return output
+    }
+}

@@ -1,0 +1,47 @@
+public import Foundation
+public import ZeroTrustCrypto
+
+/// How a ``ChainedLogWriter`` (and the ``AuditFileSink`` around it) chains, signs, syncs and
+/// rotates.
+public struct ChainedLogConfiguration: Sendable {
+    /// Signs checkpoints. Keep it away from the log's host when you can: whoever holds it can
+    /// rewrite history up to the next checkpoint a verifier has already seen.
+    public var signingKey: Ed25519.PrivateKey
+    /// Keys the chain (HMAC-SHA256). Without one the chain is plain SHA-256, and only the signed
+    /// checkpoints stop an attacker from rewriting records and recomputing the hashes.
+    public var hmacKey: SymmetricKey?
+    /// A checkpoint is written after every this many records (and at close). Default 1,000.
+    public var checkpointEvery: Int
+    /// When records are forced to disk. Default ``FsyncPolicy/everyWrite``.
+    public var fsync: FsyncPolicy
+    /// Size-based rotation; nil (the default) never rotates.
+    public var rotation: RotationPolicy?
+    /// What to do with an incomplete final line left by a crash: `false` (the default) refuses to
+    /// open the log (``AuditError/Code/tornTail``); `true` cuts the fragment off and records a
+    /// ``LogRecoveryEvent`` naming its offset, length and digest as the next record.
+    public var recoverTornTail: Bool
+    /// Called with every checkpoint after it is on disk: forward it to a second place (a remote
+    /// sink, a transparency log) so that rolling back the log *and* its checkpoint file together
+    /// is detectable. Runs synchronously on the writer; keep it quick.
+    public var onCheckpoint: (@Sendable (Checkpoint) -> Void)?
+    /// The wall clock for headers and checkpoints.
+    public var clock: @Sendable () -> Date
+    /// A monotonic clock in milliseconds, for the time-based part of ``FsyncPolicy/every(events:milliseconds:)``.
+    public var monotonicMilliseconds: @Sendable () -> UInt64
+
+    /// Creates a configuration.
+    public init(signingKey: Ed25519.PrivateKey, hmacKey: SymmetricKey? = nil, checkpointEvery: Int = 1000,
+                fsync: FsyncPolicy = .everyWrite, rotation: RotationPolicy? = nil, recoverTornTail: Bool = false,
+                clock: @escaping @Sendable () -> Date = { Date() },
+                monotonicMilliseconds: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds / 1_000_000 }) {
+        self.signingKey = signingKey
+        self.hmacKey = hmacKey
+        self.checkpointEvery = checkpointEvery
+        self.fsync = fsync
+        self.rotation = rotation
+        self.recoverTornTail = recoverTornTail
+        self.clock = clock
+        self.monotonicMilliseconds = monotonicMilliseconds
+        onCheckpoint = nil
+    }
+}

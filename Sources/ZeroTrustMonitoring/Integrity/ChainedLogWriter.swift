@@ -1,0 +1,274 @@
+public import Foundation
+import ZeroTrustCrypto
+
+/// Appends events to a tamper-evident JSON-lines log: each record carries the hash of the previous
+/// one, and signed checkpoints go to `<log>.ckpt`. Synchronous; ``AuditFileSink`` wraps it for
+/// ``AuditLog``. Not `Sendable` (it owns a file descriptor and an HMAC context): one owner.
+///
+/// Opening an existing log continues its chain (after checking the last record against the key).
+/// A torn final line is refused, or cut off and recorded when
+/// ``ChainedLogConfiguration/recoverTornTail`` is set.
+///
+/// ```swift
+/// let writer = try ChainedLogWriter(path: "audit.log", configuration: .init(signingKey: key, hmacKey: logKey))
+/// try writer.append(event)
+/// try writer.close()          // flushes, syncs and writes the closing checkpoint
+/// ```
+public final class ChainedLogWriter {
+    /// The log file.
+    public let path: String
+    /// The log's identifier, from its header.
+    public private(set) var logID: UUID
+    /// The `n` of the last record written (0: only the header).
+    public private(set) var recordCount: Int
+    /// The records written since the last checkpoint.
+    public var uncheckpointedRecords: Int { recordCount - lastCheckpointCount }
+
+    private let configuration: ChainedLogConfiguration
+    private let hasher: ChainHasher
+    private var file: FileDescriptor
+    private var checkpointFile: FileDescriptor
+    private var head: [UInt8]
+    private var lastCheckpointCount: Int
+    private var fileSize: Int
+    private var buffer: [UInt8] = []
+    private var encoder = JSONWriter(reservingCapacity: 1024)
+    private var unsyncedRecords = 0
+    private var lastSync: UInt64
+    private var closed = false
+    private static let bufferLimit = 64 * 1024
+    private static let eventKey = Array(#""event":"#.utf8)
+
+    /// Opens (creating or continuing) the log at `path`.
+    public init(path: String, configuration: ChainedLogConfiguration) throws {
+        guard configuration.checkpointEvery > 0 else {
+            throw AuditError(code: .invalidConfiguration, message: "checkpointEvery must be positive")
+        }
+        self.path = path
+        self.configuration = configuration
+        hasher = try ChainHasher(key: configuration.hmacKey)
+        lastSync = configuration.monotonicMilliseconds()
+        buffer.reserveCapacity(Self.bufferLimit + 4096)
+        let existing = try FileDescriptor.contents(of: path) ?? []
+        file = try FileDescriptor(appendingTo: path)
+        checkpointFile = try FileDescriptor(appendingTo: Checkpoint.path(forLog: path))
+        logID = UUID()
+        recordCount = 0
+        head = ChainRecord.zeroHash
+        lastCheckpointCount = 0
+        fileSize = existing.count
+        if existing.isEmpty {
+            try startNewLog(previousHead: ChainRecord.zeroHash)
+        } else {
+            try resume(from: existing)
+        }
+    }
+
+    deinit {
+        // Best effort for a writer dropped without close(); errors have nowhere to go here.
+        if !closed { try? close() }
+    }
+
+    /// Appends one event (buffered according to the fsync policy).
+    public func append(_ event: AuditEvent) throws {
+        try appendRecord(event)
+        try finishWrite()
+    }
+
+    /// Appends events as one write: one system call and at most one sync for the whole batch.
+    public func append(contentsOf events: some Sequence<AuditEvent>) throws {
+        for event in events { try appendRecord(event) }
+        try finishWrite()
+    }
+
+    /// Hands buffered records to the kernel and syncs them.
+    public func sync() throws {
+        try ensureOpen()
+        try drainBuffer()
+        try file.sync()
+        unsyncedRecords = 0
+        lastSync = configuration.monotonicMilliseconds()
+    }
+
+    /// Syncs, then signs and appends a checkpoint for the current head.
+    public func checkpoint() throws {
+        try sync()
+        try writeCheckpoint()
+    }
+
+    /// Syncs, writes the closing checkpoint (when records were added since the last one) and closes.
+    public func close() throws {
+        guard !closed else { return }
+        if uncheckpointedRecords > 0 { try checkpoint() } else { try sync() }
+        closed = true
+        try file.closeNow()
+        try checkpointFile.closeNow()
+    }
+
+    // MARK: - Records
+
+    private func ensureOpen() throws {
+        guard !closed else { throw AuditError(code: .closed, message: "the log \(path) is closed") }
+    }
+
+    private func appendRecord(_ event: AuditEvent) throws {
+        try ensureOpen()
+        encoder.reset()
+        JSONLinesEncoder.write(event, into: &encoder)
+        try appendLine(number: recordCount + 1, key: Self.eventKey, payload: encoder.bytes)
+        recordCount += 1
+        unsyncedRecords += 1
+    }
+
+    /// Writes `{"n":N,"prev":"…",<payload>,"hash":"…"}\n` into the buffer and advances the head.
+    private func appendLine(number: Int, key: [UInt8] = [], payload: [UInt8]) throws {
+        let start = buffer.count
+        ChainRecord.appendBodyPrefix(number: number, previous: head, to: &buffer)
+        buffer.append(contentsOf: key)
+        buffer.append(contentsOf: payload)
+        try buffer.withUnsafeBytes { all in
+            try head.withUnsafeMutableBytes { output in
+                try hasher.hash(UnsafeRawBufferPointer(rebasing: all[start...]), into: output)
+            }
+        }
+        buffer.append(contentsOf: ChainRecord.hashPrefix)
+        ChainRecord.appendHex(head, to: &buffer)
+        buffer.append(contentsOf: #""}"#.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private func finishWrite() throws {
+        switch configuration.fsync {
+        case .everyWrite:
+            try sync()
+        case .never:
+            try drainBuffer()
+        case .every(let events, let milliseconds):
+            if unsyncedRecords >= events || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds)) {
+                try sync()
+            } else if buffer.count >= Self.bufferLimit {
+                try drainBuffer()
+            }
+        }
+        if uncheckpointedRecords >= configuration.checkpointEvery {
+            if configuration.fsync != .never { try sync() } else { try drainBuffer() }
+            try writeCheckpoint()
+        }
+        if let rotation = configuration.rotation, fileSize + buffer.count >= rotation.maximumBytes {
+            try rotate(rotation)
+        }
+    }
+
+    private func drainBuffer() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try file.write($0) }
+        fileSize += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeCheckpoint() throws {
+        let checkpoint = try Checkpoint.signed(logID: logID, recordCount: recordCount, head: head,
+                                               time: configuration.clock(), key: configuration.signingKey)
+        var line = checkpoint.line
+        line.append(UInt8(ascii: "\n"))
+        try line.withUnsafeBytes { try checkpointFile.write($0) }
+        try checkpointFile.sync()
+        lastCheckpointCount = recordCount
+        configuration.onCheckpoint?(checkpoint)
+    }
+
+    // MARK: - Creating, resuming, rotating
+
+    private func startNewLog(previousHead: [UInt8]) throws {
+        logID = UUID()
+        head = previousHead
+        recordCount = 0
+        try appendLine(number: 0, payload: ChainRecord.headerPayload(logID: logID, kind: hasher.kind, created: configuration.clock()))
+        try drainBuffer()
+        try file.sync()
+        FileDescriptor.syncDirectory(of: path)
+        // A checkpoint over the header alone: deleting the checkpoint file is then always detectable.
+        try writeCheckpoint()
+    }
+
+    private func resume(from bytes: [UInt8]) throws {
+        var end = bytes.count
+        if bytes.last != UInt8(ascii: "\n") {
+            let fragmentStart = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+            guard configuration.recoverTornTail, fragmentStart > 0 else {
+                throw AuditError(code: .tornTail,
+                                 message: "\(path) ends with an incomplete line at byte offset \(fragmentStart) (\(bytes.count - fragmentStart) bytes); a crash interrupted a write. Verify the log, then reopen with tail recovery to cut it off",
+                                 byteOffset: fragmentStart)
+            }
+            end = fragmentStart
+        }
+        let lines = bytes[..<end].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        guard let headerLine = lines.first, let header = ChainRecord.parse(headerLine), header.number == 0,
+              let log = header.object["log"] as? [String: Any], let id = (log["id"] as? String).flatMap(UUID.init(uuidString:))
+        else {
+            throw AuditError(code: .malformedRecord, message: "\(path) does not start with a zt-audit-log header", record: 0, byteOffset: 0)
+        }
+        guard log["v"] as? Int == ChainRecord.formatVersion else {
+            throw AuditError(code: .malformedRecord, message: "\(path) has an unsupported log format version", record: 0, byteOffset: 0)
+        }
+        guard log["chain"] as? String == hasher.kind.rawValue else {
+            throw AuditError(code: .keyMismatch,
+                             message: "\(path) is chained with \(log["chain"] as? String ?? "?") but this writer uses \(hasher.kind.rawValue)",
+                             record: 0)
+        }
+        guard let lastLine = lines.last, let last = ChainRecord.parse(lastLine) else {
+            throw AuditError(code: .malformedRecord, message: "the last record of \(path) is malformed", record: lines.count - 1)
+        }
+        // The last record must hash correctly under our key, or we would extend a chain we cannot vouch for.
+        guard try hasher.hash(last.body) == last.hash else {
+            throw AuditError(code: .keyMismatch,
+                             message: "the last record of \(path) does not verify under this key (wrong key, or the record was modified)",
+                             record: last.number)
+        }
+        logID = id
+        recordCount = last.number
+        head = last.hash
+        lastCheckpointCount = try Self.lastCheckpointCount(path: Checkpoint.path(forLog: path), logID: id) ?? 0
+        if end < bytes.count {
+            let fragment = bytes[end...]
+            try file.truncate(to: end)
+            fileSize = end
+            let digest = try SHA2.hash(Array(fragment), using: .sha256)
+            let recovery = LogRecoveryEvent(byteOffset: end, discardedBytes: fragment.count, discardedDigest: "sha256:" + digest.hexString)
+            try appendRecord(AuditEvent(time: configuration.clock(), sequence: 0, payload: .logRecovery(recovery)))
+            try sync()
+        }
+    }
+
+    private static func lastCheckpointCount(path: String, logID: UUID) throws -> Int? {
+        guard let bytes = try FileDescriptor.contents(of: path) else { return nil }
+        return bytes.split(separator: UInt8(ascii: "\n")).reversed().lazy
+            .compactMap { Checkpoint.parse($0) }.first { $0.logID == logID }?.recordCount
+    }
+
+    private func rotate(_ rotation: RotationPolicy) throws {
+        try checkpoint()
+        let previousHead = head
+        try file.closeNow()
+        try checkpointFile.closeNow()
+        let manager = FileManager.default
+        let kept = max(1, rotation.keptFiles)
+        for suffix in [".ckpt", ""] {
+            try? manager.removeItem(atPath: "\(path).\(kept)\(suffix)")
+            for index in stride(from: kept - 1, through: 1, by: -1) where manager.fileExists(atPath: "\(path).\(index)\(suffix)") {
+                try renameFile("\(path).\(index)\(suffix)", "\(path).\(index + 1)\(suffix)")
+            }
+        }
+        try renameFile(path, "\(path).1")
+        try renameFile(Checkpoint.path(forLog: path), "\(path).1.ckpt")
+        file = try FileDescriptor(appendingTo: path)
+        checkpointFile = try FileDescriptor(appendingTo: Checkpoint.path(forLog: path))
+        fileSize = 0
+        lastCheckpointCount = 0
+        try startNewLog(previousHead: previousHead)
+    }
+
+    private func renameFile(_ from: String, _ to: String) throws {
+        guard rename(from, to) == 0 else { throw FileDescriptor.error("rename", from) }
+    }
+}

@@ -1,0 +1,17 @@
+/// When the file sink forces written records to stable storage (`fdatasync`).
+///
+/// A strict ``AuditLog`` destination acknowledges an event only after the sink's `write` returns,
+/// so the policy decides what an acknowledgement means after a crash. With ``everyWrite`` and
+/// ``never`` records reach the kernel before `write` returns, so a killed process loses nothing
+/// acknowledged; ``everyWrite`` also survives a power loss.
+public enum FsyncPolicy: Sendable, Hashable {
+    /// Sync at the end of every write call, before it returns: nothing acknowledged is ever lost.
+    case everyWrite
+    /// Sync once `events` records are unsynced, or `milliseconds` after the last sync (checked when
+    /// records are written and on flush; there is no background timer). Records between syncs
+    /// stay in a user-space buffer of at most 64 KiB until then.
+    case every(events: Int, milliseconds: Int)
+    /// Never sync explicitly; the kernel writes back when it likes. Records are handed to the
+    /// kernel at the end of every write call.
+    case never
+}

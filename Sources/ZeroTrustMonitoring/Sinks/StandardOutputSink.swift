@@ -1,0 +1,41 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes each event as one line on standard output (for containers whose runtime ships stdout
+/// to the log pipeline), in any format.
+///
+/// ```swift
+/// let sink = StandardOutputSink(encoder: OCSFEncoder())
+/// ```
+public struct StandardOutputSink: AuditSink {
+    private let encoder: any AuditEventEncoder
+    private let descriptor: Int32
+
+    /// A sink writing `encoder`'s lines to stdout (or to another already-open descriptor).
+    public init(encoder: any AuditEventEncoder = JSONLinesEncoder(), fileDescriptor: Int32 = 1) {
+        self.encoder = encoder
+        self.descriptor = fileDescriptor
+    }
+
+    /// Writes the batch with one system call; fails when the descriptor does not take it all.
+    public func write(_ events: [AuditEvent]) async throws {
+        var bytes: [UInt8] = []
+        for event in events {
+            bytes.append(contentsOf: encoder.encode(event))
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { throw FileDescriptor.error("write to", "file descriptor \(descriptor)") }
+                offset += written
+            }
+        }
+    }
+}
