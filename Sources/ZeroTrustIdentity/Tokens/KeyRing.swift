@@ -69,9 +69,9 @@ public final class KeyRing: Sendable {
     /// The key for a token's header: by `kid`, whose algorithm must equal `alg`; without `kid`,
     /// only when allowed and exactly one key of that algorithm exists.
     func key(keyID: String?, algorithm: JWSAlgorithm) throws(TokenError) -> VerificationKey {
-        let snapshot = state.withLock { $0 }
         if let keyID {
-            guard let key = snapshot.byKeyID[keyID] else {
+            // Look up under the lock and copy out only the key, not the whole snapshot.
+            guard let key = state.withLock({ $0.byKeyID[keyID] }) else {
                 throw TokenError(code: .unknownKey, message: "no key with kid \"\(keyID.prefix(64))\"")
             }
             guard key.algorithm == algorithm else {
@@ -83,7 +83,9 @@ public final class KeyRing: Sendable {
         guard allowsMissingKeyID else {
             throw TokenError(code: .unknownKey, message: "token has no kid, and this key ring requires one")
         }
-        let candidates = (Array(snapshot.byKeyID.values) + snapshot.withoutKeyID).filter { $0.algorithm == algorithm }
+        let candidates = state.withLock { snapshot in
+            (Array(snapshot.byKeyID.values) + snapshot.withoutKeyID).filter { $0.algorithm == algorithm }
+        }
         guard candidates.count == 1, let only = candidates.first else {
             throw TokenError(code: .unknownKey,
                              message: "token has no kid and \(candidates.count) keys use \(algorithm.rawValue); exactly one is required")
