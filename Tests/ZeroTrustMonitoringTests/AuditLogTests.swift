@@ -164,3 +164,67 @@ final class Flag: @unchecked Sendable {
     func set() { lock.withLock { raised = true } }
     var value: Bool { lock.withLock { raised } }
 }
+
+@Suite("AuditLog close")
+struct AuditLogCloseTests {
+    @Test("an event recorded while close() is flushing is refused and never reaches the closed sink")
+    func recordDuringClose() async throws {
+        let sink = GatedFlushSink()
+        let log = AuditLog(destinations: [AuditDestination(name: "gated", sink: sink, mode: .strict)])
+        try await log.record(Samples.access("before"))
+        let closing = Task { try await log.close() }
+        await sink.waitUntilFlushing()
+        // close() is now suspended inside the sink's flush.
+        let late: (any Error)? = await {
+            do {
+                try await log.record(Samples.access("late"))
+                return nil
+            } catch { return error }
+        }()
+        #expect((late as? AuditError)?.code == .closed)
+        await sink.releaseFlush()
+        try await closing.value
+        // A strict record returns only after the sink's write, so an event let through would
+        // already be in `subjects` here.
+        #expect(await sink.subjects == ["before"])
+        #expect(await sink.writesAfterClose == 0)
+        #expect(await sink.isClosed)
+    }
+}
+
+/// A sink whose first flush waits for the test, and which counts writes that arrive after close.
+actor GatedFlushSink: AuditSink {
+    private(set) var subjects: [String] = []
+    private(set) var writesAfterClose = 0
+    private(set) var isClosed = false
+    private var flushing = false
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    private var gate: CheckedContinuation<Void, Never>?
+    private var released = false
+
+    func write(_ events: [AuditEvent]) async throws {
+        if isClosed { writesAfterClose += 1 }
+        for event in events {
+            if case .access(let access) = event.payload { subjects.append(access.subject) }
+        }
+    }
+
+    func flush() async throws {
+        flushing = true
+        for waiter in flushWaiters { waiter.resume() }
+        flushWaiters = []
+        if !released { await withCheckedContinuation { gate = $0 } }
+    }
+
+    func close() async throws { isClosed = true }
+
+    func waitUntilFlushing() async {
+        if !flushing { await withCheckedContinuation { flushWaiters.append($0) } }
+    }
+
+    func releaseFlush() {
+        released = true
+        gate?.resume()
+        gate = nil
+    }
+}

@@ -23,7 +23,8 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -38,8 +39,26 @@ struct JSONWriter {
 
     mutating func int<T: BinaryInteger>(_ value: T) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        Self.appendDecimal(value, to: &bytes)
         needsComma = true
+    }
+
+    /// Appends `value` in decimal, digit by digit into a stack buffer (no intermediate `String`).
+    static func appendDecimal<T: BinaryInteger>(_ value: T, to bytes: inout [UInt8]) {
+        guard var magnitude = UInt64(exactly: value.magnitude) else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
@@ -63,15 +82,27 @@ struct JSONWriter {
     /// A UUID as a quoted lowercase string, written from its bytes (no intermediate `String`).
     mutating func uuid(_ id: UUID) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: id.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0f)])
+        // Filled on the stack and appended in one copy: per-byte appends dominated this function.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 38) { text in
+            let digits: StaticString = "0123456789abcdef"
+            digits.withUTF8Buffer { hex in
+                withUnsafeBytes(of: id.uuid) { raw in
+                    text[0] = UInt8(ascii: "\"")
+                    var position = 1
+                    for index in 0..<16 {
+                        if index == 4 || index == 6 || index == 8 || index == 10 {
+                            text[position] = UInt8(ascii: "-")
+                            position += 1
+                        }
+                        text[position] = hex[Int(raw[index] >> 4)]
+                        text[position + 1] = hex[Int(raw[index] & 0x0f)]
+                        position += 2
+                    }
+                    text[position] = UInt8(ascii: "\"")
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
-        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 

@@ -19,8 +19,19 @@ enum RFC3339 {
     }
 
     /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` to `buffer` without allocating (civil-from-days after
-    /// Howard Hinnant's algorithm, valid for years 0…9999).
+    /// Howard Hinnant's algorithm, valid for years 0…9999). The 27 bytes are formatted on the
+    /// stack and appended in one copy.
     static func append(_ date: Date, to buffer: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { text in
+            format(date, into: text)
+            buffer.append(contentsOf: UnsafeBufferPointer(text))
+        }
+    }
+
+    /// The length of a formatted timestamp.
+    static let byteCount = 27
+
+    private static func format(_ date: Date, into text: UnsafeMutableBufferPointer<UInt8>) {
         let total = microseconds(date)
         var days = total / 86_400_000_000
         var rest = total % 86_400_000_000
@@ -34,22 +45,25 @@ enum RFC3339 {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var position = 0
         func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
             var value = value
-            while divisor > 0 {
-                buffer.append(UInt8(truncatingIfNeeded: 0x30 + (value / divisor) % 10))
-                value %= divisor
-                divisor /= 10
+            for index in stride(from: position + width - 1, through: position, by: -1) {
+                text[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                value /= 10
             }
+            position += width
         }
-        digits(year, 4); buffer.append(0x2d); digits(month, 2); buffer.append(0x2d); digits(day, 2)
-        buffer.append(0x54)
-        digits(rest / 3_600_000_000, 2); buffer.append(0x3a)
-        digits(rest / 60_000_000 % 60, 2); buffer.append(0x3a)
-        digits(rest / 1_000_000 % 60, 2); buffer.append(0x2e)
-        digits(rest % 1_000_000, 6); buffer.append(0x5a)
+        func separator(_ byte: UInt8) {
+            text[position] = byte
+            position += 1
+        }
+        digits(year, 4); separator(0x2d); digits(month, 2); separator(0x2d); digits(day, 2)
+        separator(0x54)
+        digits(rest / 3_600_000_000, 2); separator(0x3a)
+        digits(rest / 60_000_000 % 60, 2); separator(0x3a)
+        digits(rest / 1_000_000 % 60, 2); separator(0x2e)
+        digits(rest % 1_000_000, 6); separator(0x5a)
     }
 
     static func format(_ date: Date) -> String {

@@ -27,13 +27,12 @@ final class ChainHasher {
         }
     }
 
-    /// Hashes `body` into `output` (32 bytes), without allocating in the keyed case.
+    /// Hashes `body` into `output` (32 bytes) without allocating a Swift value.
     func hash(_ body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
         if let context {
             _ = try context.authenticate(body, into: output)
         } else {
-            let digest = try SHA2.hash(body, using: .sha256)
-            digest.withUnsafeBytes { output.copyMemory(from: $0) }
+            _ = try SHA2.hash(body, using: .sha256, into: output)
         }
     }
 

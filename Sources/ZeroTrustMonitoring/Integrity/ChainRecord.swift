@@ -12,6 +12,7 @@ enum ChainRecord {
     /// `,"hash":"` + 64 hex + `"}`.
     static let suffixByteCount = hashPrefix.count + 64 + 2
     static let zeroHash = [UInt8](repeating: 0, count: ChainHasher.hashByteCount)
+    static let closingBytes = Array("\"}\n".utf8)
     static let formatName = "zt-audit-log"
     static let formatVersion = 1
 
@@ -43,21 +44,28 @@ enum ChainRecord {
         return Parsed(number: number, previous: previous, hash: hash, body: line[line.startIndex..<suffixStart], object: object)
     }
 
-    /// Appends `{"n":N,"prev":"hex",` to `buffer`.
-    static func appendBodyPrefix(number: Int, previous: [UInt8], to buffer: inout [UInt8]) {
+    /// Appends `{"n":N,"prev":"<previousHex>",` to `buffer`.
+    static func appendBodyPrefix(number: Int, previousHex: [UInt8], to buffer: inout [UInt8]) {
         buffer.append(contentsOf: #"{"n":"#.utf8)
-        buffer.append(contentsOf: String(number).utf8)
+        JSONWriter.appendDecimal(number, to: &buffer)
         buffer.append(contentsOf: #","prev":""#.utf8)
-        appendHex(previous, to: &buffer)
+        buffer.append(contentsOf: previousHex)
         buffer.append(contentsOf: #"","#.utf8)
     }
 
-    static func appendHex(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
+    /// Overwrites `hex` with the lowercase hex digits of `bytes` (`hex` holds twice as many bytes),
+    /// in place: the writer keeps the head's hex, which is both this record's hash and the next
+    /// record's `prev`.
+    static func writeHex(_ bytes: [UInt8], into hex: inout [UInt8]) {
         let digits: StaticString = "0123456789abcdef"
         digits.withUTF8Buffer { d in
-            for byte in bytes {
-                buffer.append(d[Int(byte >> 4)])
-                buffer.append(d[Int(byte & 0x0f)])
+            bytes.withUnsafeBufferPointer { input in
+                hex.withUnsafeMutableBufferPointer { output in
+                    for index in 0..<min(input.count, output.count / 2) {
+                        output[2 * index] = d[Int(input[index] >> 4)]
+                        output[2 * index + 1] = d[Int(input[index] & 0x0f)]
+                    }
+                }
             }
         }
     }

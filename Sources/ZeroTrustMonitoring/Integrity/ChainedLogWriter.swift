@@ -29,6 +29,9 @@ public final class ChainedLogWriter {
     private var file: FileDescriptor
     private var checkpointFile: FileDescriptor
     private var head: [UInt8]
+    /// `head` in hex (updated with it by `setHead(_:)` and `appendLine`), so each record formats
+    /// it once, as its hash, and reuses it as the next record's `prev`.
+    private var headHex = [UInt8](repeating: 0x30, count: 2 * ChainHasher.hashByteCount)
     private var lastCheckpointCount: Int
     private var fileSize: Int
     private var buffer: [UInt8] = []
@@ -123,7 +126,7 @@ public final class ChainedLogWriter {
     /// Writes `{"n":N,"prev":"…",<payload>,"hash":"…"}\n` into the buffer and advances the head.
     private func appendLine(number: Int, key: [UInt8] = [], payload: [UInt8]) throws {
         let start = buffer.count
-        ChainRecord.appendBodyPrefix(number: number, previous: head, to: &buffer)
+        ChainRecord.appendBodyPrefix(number: number, previousHex: headHex, to: &buffer)
         buffer.append(contentsOf: key)
         buffer.append(contentsOf: payload)
         try buffer.withUnsafeBytes { all in
@@ -131,10 +134,15 @@ public final class ChainedLogWriter {
                 try hasher.hash(UnsafeRawBufferPointer(rebasing: all[start...]), into: output)
             }
         }
+        ChainRecord.writeHex(head, into: &headHex)
         buffer.append(contentsOf: ChainRecord.hashPrefix)
-        ChainRecord.appendHex(head, to: &buffer)
-        buffer.append(contentsOf: #""}"#.utf8)
-        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(contentsOf: headHex)
+        buffer.append(contentsOf: ChainRecord.closingBytes)
+    }
+
+    private func setHead(_ hash: [UInt8]) {
+        head = hash
+        ChainRecord.writeHex(head, into: &headHex)
     }
 
     private func finishWrite() throws {
@@ -181,7 +189,7 @@ public final class ChainedLogWriter {
 
     private func startNewLog(previousHead: [UInt8]) throws {
         logID = UUID()
-        head = previousHead
+        setHead(previousHead)
         recordCount = 0
         try appendLine(number: 0, payload: ChainRecord.headerPayload(logID: logID, kind: hasher.kind, created: configuration.clock()))
         try drainBuffer()
@@ -227,7 +235,7 @@ public final class ChainedLogWriter {
         }
         logID = id
         recordCount = last.number
-        head = last.hash
+        setHead(last.hash)
         lastCheckpointCount = try Self.lastCheckpointCount(path: Checkpoint.path(forLog: path), logID: id) ?? 0
         if end < bytes.count {
             let fragment = bytes[end...]

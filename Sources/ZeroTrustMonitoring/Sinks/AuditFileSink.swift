@@ -3,6 +3,12 @@ import Foundation
 /// The tamper-evident JSON-lines file sink: a ``ChainedLogWriter`` (hash chain, signed checkpoints,
 /// fsync policy, rotation, mode 0600) behind a lock, so ``AuditLog`` can drive it from any task.
 ///
+/// The file I/O is synchronous: ``write(_:)`` holds the lock through the `write(2)` and any
+/// `fdatasync` the ``FsyncPolicy`` asks for, so it occupies one thread of Swift's cooperative pool
+/// for that long (milliseconds per sync on slow disks). ``AuditLog`` calls it from one drain task per
+/// destination, so at most one pool thread per file sink is blocked at a time; choose an fsync
+/// policy that batches syncs when the pool is small.
+///
 /// ```swift
 /// let sink = try AuditFileSink(path: "/var/log/zt/audit.log",
 ///                              configuration: .init(signingKey: signer, hmacKey: logKey, fsync: .everyWrite))

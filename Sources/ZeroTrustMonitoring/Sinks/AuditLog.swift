@@ -119,12 +119,16 @@ public actor AuditLog {
         }
     }
 
-    /// Flushes, then closes every sink; later `record` calls throw ``AuditError/Code/closed``.
+    /// Refuses new events, flushes what was already recorded, then closes every sink. `record`
+    /// calls that reach the log once `close` has begun (even while its flush is still running)
+    /// throw ``AuditError/Code/closed``, so no event can reach a sink after it is closed.
     public func close() async throws {
-        try await flush()
+        // Closed first: flush() suspends on the sinks, and a record arriving then would otherwise
+        // start a drain that outlives the flush and writes to a closed sink.
         closed = true
         for waiter in spaceWaiters { waiter.resume() }
         spaceWaiters = []
+        try await flush()
         var firstError: (any Error)?
         for lane in lanes {
             do { try await lane.destination.sink.close() } catch { if firstError == nil { firstError = error } }

@@ -15,6 +15,10 @@ import Darwin
 /// once per write; a write that still fails throws (so a strict destination fails closed). UDP
 /// and Unix datagrams are fire-and-forget beyond the local send.
 ///
+/// Sends are blocking socket calls made under a lock inside the async ``write(_:)``: a slow TCP
+/// receiver blocks one thread of Swift's cooperative pool until the kernel takes the bytes (one
+/// drain task per destination, so at most one thread per sink).
+///
 /// ```swift
 /// let sink = try SyslogSink(transport: .tcp(host: "127.0.0.1", port: 6514), encoder: CEFEncoder())
 /// ```
