@@ -1,0 +1,7 @@
+extension Decision.Reason.Code {
+    /// The caller could not be authenticated; no policy was consulted.
+    public static let authenticationFailed = Decision.Reason.Code(rawValue: "authentication_failed")
+    /// The decision required the `audit` obligation (or any strict recording) and no strict audit
+    /// sink recorded the event, so the permit was withdrawn.
+    public static let auditUnavailable = Decision.Reason.Code(rawValue: "audit_unavailable")
+}
