@@ -140,6 +140,7 @@ let package = Package(
         .testTarget(
             name: "ZeroTrustKitTests",
             dependencies: ["ZeroTrustKit", "ZeroTrustKitTesting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
