@@ -46,6 +46,9 @@ public struct Gatekeeper: Sendable {
         public var approvals: ApprovalTokens
         /// Mints the tokens granted on a permit; its key ring's active key signs them.
         public var tokenIssuer: TokenIssuer
+        /// Wraps and unwraps data keys for ``Gatekeeper/sealData(_:keyID:credential:resource:context:)``
+        /// and ``Gatekeeper/openData(_:credential:resource:context:)`` (nil: data access refused).
+        public var kms: (any KeyManagementService)?
         /// The most a minted token lives, in seconds (1...3600).
         public var maximumTokenLifetime: Int
         /// The time of requests that do not state one, and of audit events.
@@ -57,7 +60,7 @@ public struct Gatekeeper: Sendable {
                     apiKeys: APIKeyIssuer? = nil, policy: PolicyDecisionPoint, auditDestinations: [AuditDestination],
                     anomalyMonitor: AnomalyMonitor? = nil, redactor: AuditRedactor? = nil,
                     approvals: ApprovalTokens = ApprovalTokens(keyRings: [:]), tokenIssuer: TokenIssuer,
-                    maximumTokenLifetime: Int = 900, clock: @escaping @Sendable () -> Date = { Date() }) {
+                    kms: (any KeyManagementService)? = nil, maximumTokenLifetime: Int = 900, clock: @escaping @Sendable () -> Date = { Date() }) {
             self.trustStore = trustStore
             self.certificatePolicy = certificatePolicy
             self.roleMapping = roleMapping
@@ -69,6 +72,7 @@ public struct Gatekeeper: Sendable {
             self.redactor = redactor
             self.approvals = approvals
             self.tokenIssuer = tokenIssuer
+            self.kms = kms
             self.maximumTokenLifetime = maximumTokenLifetime
             self.clock = clock
         }

@@ -13,8 +13,9 @@ public struct GatekeeperError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
         /// A configuration file or a file it names cannot be read or parsed.
         public static let unreadableConfiguration = Code(rawValue: "unreadableConfiguration")
-        /// The caller is not authorized for the data operation.
-        public static let denied = Code(rawValue: "denied")
+        /// The data operation was authorized but the KMS, the envelope or the audit record of the
+        /// key use failed; no data was released.
+        public static let dataAccessFailed = Code(rawValue: "dataAccessFailed")
     }
 
     /// What went wrong.

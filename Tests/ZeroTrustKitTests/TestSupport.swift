@@ -37,6 +37,7 @@ struct World {
     let revocations: InMemoryRevocationStore
     let apiKeys: APIKeyIssuer
     let ca: DevelopmentCA
+    let kms: InMemoryKMS
 
     init(at time: String = tuesdayMorning, auditMode: DeliveryMode = .strict, revokedCertificates: [Certificate] = [],
          maximumTokenLifetime: Int = 900, shared: World? = nil) async throws {
@@ -60,6 +61,8 @@ struct World {
             try .init(roles: ["data_scientist"], organizationalUnit: "data-science"),
             try .init(roles: ["mlops_engineer"], organizationalUnit: "mlops"),
         ])
+        kms = InMemoryKMS(now: clock.function)
+        await kms.createKey("datasets")
         let policyURL = try #require(Bundle.module.url(forResource: "Fixtures/policy-example", withExtension: "yaml"))
         let pdp = try PolicyDecisionPoint(try PolicyLoader.load(contentsOf: policyURL))
         gatekeeper = try Gatekeeper(.init(
@@ -70,7 +73,7 @@ struct World {
             redactor: AuditRedactor(key: SymmetricKey(size: .bits256)),
             approvals: ApprovalTokens(keyRings: [.securityTeam: approverRing], clock: clock.function),
             tokenIssuer: TokenIssuer(keyRing: grantKeys, issuer: "https://gatekeeper.test", clock: clock.function),
-            maximumTokenLifetime: maximumTokenLifetime, clock: clock.function))
+            kms: kms, maximumTokenLifetime: maximumTokenLifetime, clock: clock.function))
     }
 
     func token(_ subject: String, roles: [String], amr: [String] = [], lifetime: TimeInterval = 600) throws -> String {
