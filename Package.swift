@@ -80,7 +80,10 @@ let package = Package(
         // The umbrella a service imports: the gatekeeper, re-exporting every public module.
         .target(
             name: "ZeroTrustKit",
-            dependencies: ["ZeroTrustCrypto", "ZeroTrustIdentity", "ZeroTrustPolicy", "ZeroTrustEnvelope", "ZeroTrustMonitoring"],
+            dependencies: [
+                "ZeroTrustCrypto", "ZeroTrustIdentity", "ZeroTrustPolicy", "ZeroTrustEnvelope", "ZeroTrustMonitoring",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         // Test doubles that users' own test suites import (InMemoryKMS, InMemoryAuditSink, …).
