@@ -122,6 +122,18 @@ public struct Gatekeeper: Sendable {
             resource: resource, action: action,
             context: .init(ip: context.ip, time: time, mfaVerified: principal.mfaVerified, attributes: context.attributes))
         var decision = configuration.policy.authorize(request, explain: context.explain)
+        // Settle the final decision before recording it, so the audit event says what the caller
+        // was told: an `audit` obligation needs a strict destination, and a permit needs a token.
+        if decision.authorized, decision.obligations.contains(.audit), !hasStrictAuditSink {
+            decision = Self.denied(decision, .auditUnavailable)
+        }
+        var minted: (token: String, expiresAt: Date)?
+        if decision.authorized {
+            let lifetime = min(decision.ttl ?? configuration.maximumTokenLifetime, configuration.maximumTokenLifetime)
+            minted = lifetime > 0 ? mint(for: principal.subject, action: action, resource: resource, lifetime: lifetime) : nil
+            decision = minted == nil ? Self.denied(decision, .grantUnavailable) : decision
+            if minted != nil { decision.ttl = lifetime }
+        }
 
         let event = AccessEvent(
             subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
@@ -133,37 +145,21 @@ public struct Gatekeeper: Sendable {
         do {
             recorded = try await auditLog.record(.access(event))
         } catch {
-            return AccessOutcome(decision: Self.withdrawn(decision), subject: principal.subject, authenticationFailure: nil,
-                                 token: nil, tokenExpiresAt: nil, auditEventID: nil)
+            // A strict destination could not take the record: fail closed, and drop the token.
+            return AccessOutcome(decision: Self.denied(decision, .auditUnavailable), subject: principal.subject,
+                                 authenticationFailure: nil, token: nil, tokenExpiresAt: nil, auditEventID: nil)
         }
-        if decision.authorized, decision.obligations.contains(.audit), !hasStrictAuditSink || recorded == nil {
-            decision = Self.withdrawn(decision)
-        }
-        guard decision.authorized else {
-            return AccessOutcome(decision: decision, subject: principal.subject, authenticationFailure: nil,
-                                 token: nil, tokenExpiresAt: nil, auditEventID: recorded?.id)
-        }
-        let lifetime = min(decision.ttl ?? configuration.maximumTokenLifetime, configuration.maximumTokenLifetime)
-        let minted = lifetime > 0 ? mint(for: principal.subject, action: action, resource: resource, lifetime: lifetime) : nil
-        guard let minted else {
-            // The grant cannot be expressed as a token (no signing key, or no time left in the
-            // window): deny rather than grant without one.
-            decision.authorized = false
-            decision.ttl = nil
-            return AccessOutcome(decision: decision, subject: principal.subject, authenticationFailure: nil,
-                                 token: nil, tokenExpiresAt: nil, auditEventID: recorded?.id)
-        }
-        decision.ttl = lifetime
         return AccessOutcome(decision: decision, subject: principal.subject, authenticationFailure: nil,
-                             token: minted.token, tokenExpiresAt: minted.expiresAt, auditEventID: recorded?.id)
+                             token: minted?.token, tokenExpiresAt: minted?.expiresAt, auditEventID: recorded?.id)
     }
 
-    /// A denial in place of `decision` because the audit record it needs could not be made.
-    private static func withdrawn(_ decision: Decision) -> Decision {
+    /// A denial in place of a permit the gatekeeper cannot honour (`code` says why); keeps the
+    /// deciding policy, obligations and explanation for the record.
+    private static func denied(_ decision: Decision, _ code: Decision.Reason.Code) -> Decision {
         var denied = decision
         denied.authorized = false
         denied.ttl = nil
-        denied.reason = Decision.Reason(code: .auditUnavailable, policyID: decision.policyID)
+        denied.reason = Decision.Reason(code: code, policyID: decision.policyID)
         return denied
     }
 

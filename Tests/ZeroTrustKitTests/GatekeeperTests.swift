@@ -180,6 +180,30 @@ import ZeroTrustKitTesting
         #expect(!outcome.granted)
         #expect(outcome.decision.reason.code == .auditUnavailable)
         #expect(outcome.token == nil)
+        // The best-effort record says what the caller was told.
+        let events = try await world.events()
+        guard case .access(let access) = try #require(events.first).payload else { Issue.record("no access event"); return }
+        #expect(access.decision == .deny && access.reason == "audit_unavailable")
+        #expect(access.policyID == "production_model_deployment")
+    }
+
+    @Test func aPermitWithoutASigningKeyIsDeniedGrantUnavailable() async throws {
+        let world = try await World()
+        let verifyOnly = try KeyRing(verificationKeys: [try #require(world.grantKeys.signingKey).verificationKey])
+        let sink = InMemoryAuditSink()
+        let gate = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+            policy: world.gatekeeper.policy,
+            auditDestinations: [AuditDestination(name: "memory", sink: sink, mode: .strict)],
+            tokenIssuer: TokenIssuer(keyRing: verifyOnly, clock: world.clock.function), clock: world.clock.function))
+        let outcome = await gate.authorize(credential: .bearerToken(try world.token("alice", roles: ["data_scientist"])),
+                                           action: .readData, resource: lowDataset, context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(!outcome.granted)
+        #expect(outcome.decision.reason.code == .grantUnavailable)
+        #expect(outcome.decision.policyID == "data_scientist_training")
+        #expect(outcome.token == nil)
+        guard case .access(let access) = try #require(await sink.events.first).payload else { Issue.record("no event"); return }
+        #expect(access.decision == .deny && access.reason == "grant_unavailable")
     }
 
     @Test func tenThousandConcurrentAuthorizationsAreEachAuditedExactlyOnce() async throws {
