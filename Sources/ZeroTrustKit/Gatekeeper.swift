@@ -51,7 +51,9 @@ public struct Gatekeeper: Sendable {
         public var kms: (any KeyManagementService)?
         /// The most a minted token lives, in seconds (1...3600).
         public var maximumTokenLifetime: Int
-        /// The time of requests that do not state one, and of audit events.
+        /// The time of every request (certificate validity, policy time windows) and of audit
+        /// events; inject a fixed clock in tests. Give the token verifier, approvals and issuer the
+        /// same clock.
         public var clock: @Sendable () -> Date
 
         /// A configuration.
@@ -107,7 +109,7 @@ public struct Gatekeeper: Sendable {
     /// the outcome and, when granted, mints a scoped token. Never throws: every failure is a denial.
     public func authorize(credential: Credential, action: Action, resource: AccessRequest.Resource,
                           context: RequestContext = RequestContext()) async -> AccessOutcome {
-        let time = context.time ?? configuration.clock()
+        let time = configuration.clock()
         let principal: Principal
         switch await authenticate(credential, at: time) {
         case .failure(let failure):

@@ -1,12 +1,10 @@
-public import Foundation
-
 extension Gatekeeper {
-    /// Facts about one request that do not come from the credential.
+    /// Facts about one request that do not come from the credential. The time is not one of
+    /// them: it always comes from the gatekeeper's clock, so a caller cannot move a request into
+    /// a policy's time window.
     public struct RequestContext: Sendable {
         /// The client's address.
         public var ip: IPAddress?
-        /// The time of the request; nil means the gatekeeper's clock.
-        public var time: Date?
         /// Signed approval tokens (`typ` `approval+jwt`) presented with the request.
         public var approvalTokens: [String]
         /// Extra context attributes for policy conditions.
@@ -15,10 +13,9 @@ extension Gatekeeper {
         public var explain: Bool
 
         /// A context.
-        public init(ip: IPAddress? = nil, time: Date? = nil, approvalTokens: [String] = [],
+        public init(ip: IPAddress? = nil, approvalTokens: [String] = [],
                     attributes: [String: String] = [:], explain: Bool = false) {
             self.ip = ip
-            self.time = time
             self.approvalTokens = approvalTokens
             self.attributes = attributes
             self.explain = explain

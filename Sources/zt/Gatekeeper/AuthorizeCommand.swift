@@ -66,7 +66,7 @@ struct AuthorizeCommand: AsyncParsableCommand {
         let outcome = await gatekeeper.authorize(
             credential: credential, action: Action(rawValue: action),
             resource: .init(type: ResourceType(rawValue: resourceType), id: resourceID, attributes: attributes),
-            context: .init(ip: address, time: time, approvalTokens: approval, explain: explain))
+            context: .init(ip: address, approvalTokens: approval, explain: explain))
         do { try await gatekeeper.auditLog.close() } catch {
             FileHandleOutput.standardError.write("zt: warning: closing the audit log failed: \(error)\n")
         }
