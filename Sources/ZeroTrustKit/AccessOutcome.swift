@@ -3,9 +3,8 @@ public import Foundation
 /// The result of ``Gatekeeper/authorize(credential:action:resource:context:)``.
 public struct AccessOutcome: Sendable {
     /// The final decision: the policy decision, or a denial the gatekeeper substituted
-    /// (``ZeroTrustPolicy/Decision/Reason/Code/authenticationFailed`` or
-    /// ``ZeroTrustPolicy/Decision/Reason/Code/auditUnavailable``). Carries the explanation when
-    /// one was requested and the policy engine was consulted.
+    /// (`authentication_failed`, `audit_unavailable` or `grant_unavailable`). Carries the
+    /// explanation when one was requested and the policy engine was consulted.
     public let decision: Decision
     /// The authenticated subject, or nil when authentication failed.
     public let subject: String?

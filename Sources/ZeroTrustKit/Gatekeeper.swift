@@ -35,7 +35,7 @@ public struct Gatekeeper: Sendable {
         /// The policy engine.
         public var policy: PolicyDecisionPoint
         /// Audit destinations. A decision carrying the `audit` obligation needs at least one
-        /// ``ZeroTrustMonitoring/DeliveryMode/strict`` destination.
+        /// `DeliveryMode.strict` destination.
         public var auditDestinations: [AuditDestination]
         /// Runs anomaly detectors over every recorded event (nil: no detection).
         public var anomalyMonitor: AnomalyMonitor?
