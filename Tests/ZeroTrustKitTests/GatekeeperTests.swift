@@ -157,6 +157,21 @@ import ZeroTrustKitTesting
         #expect(!outcome.granted)
     }
 
+    @Test func longLivedApprovalIsIgnored() async throws {
+        let world = try await World()
+        let bob = try world.token("bob", roles: ["mlops_engineer"], amr: ["mfa"])
+        let hourLong = try ApprovalTokens.issue(using: world.approver, approval: .securityTeam, subject: "bob",
+                                                action: .deployModel, resourceID: "fraud-v3", lifetime: 3600)
+        let outcome = await world.gatekeeper.authorize(credential: .bearerToken(bob), action: .deployModel,
+                                                       resource: productionModel, context: .init(approvalTokens: [hourLong]))
+        #expect(!outcome.granted)
+        // The same approval with a short life is accepted.
+        let shortLived = try ApprovalTokens.issue(using: world.approver, approval: .securityTeam, subject: "bob",
+                                                  action: .deployModel, resourceID: "fraud-v3", lifetime: 900)
+        #expect(await world.gatekeeper.authorize(credential: .bearerToken(bob), action: .deployModel, resource: productionModel,
+                                                 context: .init(approvalTokens: [shortLived])).granted)
+    }
+
     // MARK: Audit
 
     @Test func auditObligationWithAFailingStrictSinkIsDeniedAuditUnavailable() async throws {
