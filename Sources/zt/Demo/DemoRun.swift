@@ -147,8 +147,9 @@ struct DemoRun {
         do {
             _ = try verifier.verify(logAt: path("audit.log"))
             transcript.step(false, "a denial rewritten as a permit went unnoticed")
-        } catch {
-            transcript.step(true, "a denial rewritten as a permit is caught", detail: "\(error)".prefix(100).description)
+        } catch let error as AuditError {
+            transcript.step(true, "a denial rewritten as a permit is caught",
+                            detail: "\(error.code) at record \(error.record.map(String.init) ?? "?")")
         }
     }
 
