@@ -17,7 +17,7 @@ build: setup
 
 demo: setup
 	$(SWIFT) build --product zt
-	@ZT=$$($(SWIFT) build --show-bin-path)/zt bash scripts/crypto-demo.sh
+	@$$($(SWIFT) build --show-bin-path)/zt demo
 
 test: build
 	$(SWIFT) test

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ZeroTrustPolicy", targets: ["ZeroTrustPolicy"]),
         .library(name: "ZeroTrustEnvelope", targets: ["ZeroTrustEnvelope"]),
         .library(name: "ZeroTrustMonitoring", targets: ["ZeroTrustMonitoring"]),
+        .library(name: "ZeroTrustKit", targets: ["ZeroTrustKit"]),
         .library(name: "ZeroTrustKitTesting", targets: ["ZeroTrustKitTesting"]),
         .executable(name: "zt", targets: ["zt"]),
     ],
@@ -76,6 +77,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The umbrella a service imports: the gatekeeper, re-exporting every public module.
+        .target(
+            name: "ZeroTrustKit",
+            dependencies: [
+                "ZeroTrustCrypto", "ZeroTrustIdentity", "ZeroTrustPolicy", "ZeroTrustEnvelope", "ZeroTrustMonitoring",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Test doubles that users' own test suites import (InMemoryKMS, InMemoryAuditSink, …).
         .target(
             name: "ZeroTrustKitTesting",
@@ -90,6 +100,7 @@ let package = Package(
                 "ZeroTrustPolicy",
                 "ZeroTrustEnvelope",
                 "ZeroTrustMonitoring",
+                "ZeroTrustKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -126,6 +137,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ZeroTrustKitTests",
+            dependencies: ["ZeroTrustKit", "ZeroTrustKitTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

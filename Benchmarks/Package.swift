@@ -43,6 +43,7 @@ let package = Package(
         suite("PolicyBenchmarks", products: ["ZeroTrustPolicy"]),
         suite("EnvelopeBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustEnvelope", "ZeroTrustKitTesting"]),
         suite("AuditBenchmarks", products: ["ZeroTrustCrypto", "ZeroTrustMonitoring"]),
+        suite("GatekeeperBenchmarks", products: ["ZeroTrustKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 # Builds a DocC archive for every public module into .build/docs/<Module>.doccarchive, using the
 # toolchain's docc with symbol graphs from the compiler (no extra package dependency).
 set -euo pipefail
-modules=(ZeroTrustCrypto ZeroTrustIdentity ZeroTrustPolicy ZeroTrustEnvelope ZeroTrustMonitoring ZeroTrustKitTesting)
+modules=(ZeroTrustCrypto ZeroTrustIdentity ZeroTrustPolicy ZeroTrustEnvelope ZeroTrustMonitoring ZeroTrustKit ZeroTrustKitTesting)
 graphs=.build/symbol-graphs
 rm -rf "$graphs" && mkdir -p "$graphs" .build/docs
 for module in "${modules[@]}"; do

@@ -17,7 +17,7 @@ struct ZeroTrustCommand: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self, CryptoCommand.self, TokenCommand.self, APIKeyCommand.self, CACommand.self, CertCommand.self,
             PolicyCommand.self, KMSCommand.self, EncryptCommand.self, DecryptCommand.self, RewrapCommand.self,
-            EnvelopeCommand.self, AuditCommand.self,
+            EnvelopeCommand.self, AuditCommand.self, AuthorizeCommand.self, DemoCommand.self,
         ]
     )
 }

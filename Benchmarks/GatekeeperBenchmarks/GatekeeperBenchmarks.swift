@@ -1,0 +1,85 @@
+import Benchmark
+import Foundation
+import ZeroTrustKit
+
+// Full `Gatekeeper.authorize` calls with a bearer token: verify the token (HS256 or EdDSA), decide
+// with the seed policy (a permit: data scientist, Tuesday 10:00, 10.x), record the access event
+// to a batch audit destination, and mint the scoped grant token (signed with the same algorithm).
+// One task, and one task per core.
+//
+//     swift package --package-path Benchmarks benchmark --target GatekeeperBenchmarks
+let benchmarks: @Sendable () -> Void = {
+    let configuration = Benchmark.Configuration(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 1,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 10_000
+    )
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+
+    for algorithm in [JWSAlgorithm.hs256, .edDSA] {
+        Benchmark("authorize, bearer \(algorithm.rawValue), batch audit, 1 task", configuration: configuration) { benchmark, state in
+            for _ in benchmark.scaledIterations {
+                let outcome = await state.authorize()
+                if !outcome.granted { benchmark.error("denied: \(outcome.decision.reason)") }
+            }
+        } setup: {
+            try GatekeeperState(algorithm: algorithm)
+        }
+
+        Benchmark("authorize, bearer \(algorithm.rawValue), batch audit, \(cores) tasks", configuration: configuration) { benchmark, state in
+            let total = benchmark.scaledIterations.count
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<cores {
+                    let share = total / cores + (worker < total % cores ? 1 : 0)
+                    group.addTask {
+                        for _ in 0..<share { blackHole(await state.authorize()) }
+                    }
+                }
+            }
+        } setup: {
+            try GatekeeperState(algorithm: algorithm)
+        }
+    }
+}
+
+/// An audit destination that drops everything: the benchmark measures the gate, not a disk.
+struct DiscardingSink: AuditSink {
+    func write(_ events: [AuditEvent]) async throws {}
+}
+
+/// A gatekeeper over the seed policy with a fixed clock, and a valid token for a data scientist.
+final class GatekeeperState: Sendable {
+    let gatekeeper: Gatekeeper
+    let token: String
+    let resource = AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "low"])
+    let context = Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3"))
+
+    init(algorithm: JWSAlgorithm) throws {
+        let now = Date(timeIntervalSince1970: 1_795_514_400) // Tuesday 2026-11-24 10:00 UTC
+        let clock: @Sendable () -> Date = { now }
+        let users = try KeyRing(signingKey: try SigningKey.generate(algorithm: algorithm, keyID: "users"))
+        token = try TokenIssuer(keyRing: users, clock: clock).issue(
+            subject: "alice", lifetime: 900, custom: ["roles": .array([.string("data_scientist")])])
+        let policy = try PolicyLoader.load(yaml: """
+            policies:
+              - id: data_scientist_training
+                subjects: [{role: data_scientist}]
+                resources: [{type: dataset, sensitivity: low}, {type: training_cluster, environment: dev}]
+                actions: [read_data, submit_training_job, read_metrics]
+                conditions: [{ip_range: 10.0.0.0/8}, {time_window: business_hours}]
+            """)
+        gatekeeper = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: users, options: .init(clock: clock)),
+            policy: try PolicyDecisionPoint(policy),
+            auditDestinations: [AuditDestination(name: "discard", sink: DiscardingSink(), mode: .batch)],
+            tokenIssuer: TokenIssuer(keyRing: try KeyRing(signingKey: try SigningKey.generate(algorithm: algorithm, keyID: "grants")),
+                                     clock: clock),
+            clock: clock))
+    }
+
+    func authorize() async -> AccessOutcome {
+        await gatekeeper.authorize(credential: .bearerToken(token), action: .readData, resource: resource, context: context)
+    }
+}

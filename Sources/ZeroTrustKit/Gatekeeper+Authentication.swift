@@ -1,0 +1,92 @@
+import Foundation
+
+/// An authenticated caller, as the policy engine sees it.
+struct Principal: Sendable {
+    var subject: String
+    var roles: [String]
+    var mfaVerified: Bool
+}
+
+/// Why authentication failed, with what may safely go into the audit event.
+struct AuthenticationFailure: Error, Sendable {
+    var method: AuthenticationEvent.Method
+    /// A stable error code (`expired`, `revoked`, `unsupportedCredential`, …).
+    var code: String
+    /// The subject the credential claimed, unverified: only for matching attempts in the log.
+    var claimedSubject: String?
+    var fingerprint: SecretFingerprint?
+}
+
+extension Gatekeeper {
+    /// RFC 8176 authentication method values that count as a second factor.
+    static let multiFactorMethods: Set<String> = ["mfa", "hwk", "otp"]
+
+    func authenticate(_ credential: Credential, at time: Date) async -> Result<Principal, AuthenticationFailure> {
+        switch credential {
+        case .clientCertificate(let chain):
+            return authenticate(certificates: chain, at: time)
+        case .bearerToken(let token):
+            let failure = { (code: String) in
+                AuthenticationFailure(method: .token, code: code, claimedSubject: Self.claimedSubject(ofToken: token),
+                                      fingerprint: try? configuration.redactor?.fingerprint(of: token))
+            }
+            guard let verifier = configuration.tokenVerifier else { return .failure(failure("unsupportedCredential")) }
+            do {
+                let claims = try await verifier.verify(token).claims
+                guard let subject = claims.subject, !subject.isEmpty else { return .failure(failure("missingClaim")) }
+                let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
+                return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
+            } catch {
+                return .failure(failure(error.code.rawValue))
+            }
+        case .apiKey(let key):
+            let failure = { (code: String) in
+                AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
+                                      fingerprint: try? configuration.redactor?.fingerprint(of: key))
+            }
+            guard let apiKeys = configuration.apiKeys else { return .failure(failure("unsupportedCredential")) }
+            do {
+                let record = try await apiKeys.verify(key)
+                return .success(Principal(subject: record.name, roles: record.roles, mfaVerified: false))
+            } catch {
+                return .failure(failure(error.code.rawValue))
+            }
+        }
+    }
+
+    private func authenticate(certificates chain: [Certificate], at time: Date) -> Result<Principal, AuthenticationFailure> {
+        let claimed = chain.first?.subject.commonName
+        let failure = { (code: String) in
+            AuthenticationFailure(method: .certificate, code: code, claimedSubject: claimed, fingerprint: nil)
+        }
+        guard let trustStore = configuration.trustStore else { return .failure(failure("unsupportedCredential")) }
+        guard let leaf = chain.first else { return .failure(failure("emptyChain")) }
+        var policy = configuration.certificatePolicy
+        policy.verificationTime = time
+        do {
+            let verified = try ChainVerifier(trustStore: trustStore, policy: policy).verify(leaf, intermediates: Array(chain.dropFirst()))
+            let identity = try ClientIdentity(chain: verified)
+            let subject = identity.spiffeID?.description ?? identity.commonName ?? identity.subject
+            return .success(Principal(subject: subject, roles: configuration.roleMapping.roles(for: identity), mfaVerified: false))
+        } catch {
+            return .failure(failure(error.code.rawValue))
+        }
+    }
+
+    /// The unverified `sub` of a compact JWS, for matching failed attempts; nil when unreadable.
+    static func claimedSubject(ofToken token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].utf8.count <= 8192 else { return nil }
+        var text = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        text += String(repeating: "=", count: (4 - text.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: text), let payload = try? JSONValue(parsing: data) else { return nil }
+        return payload.objectValue?["sub"]?.stringValue.map { String($0.prefix(256)) }
+    }
+
+    /// The id part of a `ztk_<id>_<secret>` key (never the secret).
+    static func claimedID(ofAPIKey key: String) -> String? {
+        let parts = key.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "ztk" else { return nil }
+        return String(parts[1].prefix(64))
+    }
+}

@@ -1,0 +1,221 @@
+public import Foundation
+import Yams
+
+/// Loads a ``Gatekeeper/Configuration`` from a YAML file (`zt.yaml`). Relative paths are relative
+/// to the file's directory; unknown keys are errors, so a misspelt setting never silently turns a
+/// check off.
+///
+/// ```yaml
+/// policy: policies.yaml               # required: the policy file
+/// max_token_lifetime: 900             # seconds, 1...3600 (default 900)
+/// grants:                             # required: signs the tokens minted on a permit
+///   signing_key: grant.jwk            # private JWK (zt token keygen)
+///   issuer: https://gatekeeper.example
+/// trust_store: ca/root.pem            # client certificates: PEM bundle of anchors
+/// crls: [ca/crl.pem]                  # revocation lists (PEM)
+/// role_mapping: roles.yaml            # certificate → roles (RoleMapping YAML)
+/// tokens:                             # bearer tokens
+///   jwks: users.jwks                  # JWK Set with the verification keys
+///   issuer: https://idp.example       # required iss (optional)
+///   audience: registry                # required aud (optional)
+///   leeway: 30
+///   max_lifetime: 3600
+/// api_keys: api-keys.json             # FileAPIKeyStore (zt apikey)
+/// approvers:                          # approval name → JWK Set of the approver's keys
+///   security_team: security-team.jwks
+/// audit:                              # destinations, in order
+///   - type: file                      # a hash-chained, signed log (zt audit verify)
+///     path: audit.log
+///     signing_key: audit-signing.pem  # Ed25519 private key PEM (zt audit keygen)
+///     mode: strict                    # strict | blocking | batch (default strict)
+///   - type: stdout
+///     mode: batch
+/// kms:                                # for sealData/openData
+///   directory: kms
+///   master_key_file: kms.key
+/// ```
+public enum GatekeeperConfigurationFile {
+    private static let topKeys: Set<String> = ["policy", "max_token_lifetime", "grants", "trust_store", "crls", "role_mapping",
+                                               "tokens", "api_keys", "approvers", "audit", "kms"]
+
+    /// Reads and validates the file at `path`; `clock` times requests, tokens and audit events.
+    /// Throws ``GatekeeperError/Code/unreadableConfiguration`` or ``GatekeeperError/Code/invalidConfiguration``
+    /// naming the file and the setting.
+    public static func load(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(GatekeeperError) -> Gatekeeper.Configuration {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw GatekeeperError(code: .unreadableConfiguration, message: "cannot read \(path)")
+        }
+        let root: [String: Any]
+        do {
+            guard let mapping = try Yams.load(yaml: text) as? [String: Any] else {
+                throw GatekeeperError(code: .invalidConfiguration, message: "\(path): the document must be a mapping")
+            }
+            root = mapping
+        } catch let error as GatekeeperError {
+            throw error
+        } catch {
+            throw GatekeeperError(code: .unreadableConfiguration, message: "\(path): not valid YAML: \(error)")
+        }
+        let reader = Reader(file: path, base: URL(fileURLWithPath: path).deletingLastPathComponent().path, clock: clock)
+        do {
+            return try reader.configuration(root)
+        } catch let error as GatekeeperError {
+            throw error
+        } catch {
+            throw GatekeeperError(code: .invalidConfiguration, message: "\(path): \(error)")
+        }
+    }
+
+    private struct Reader {
+        let file: String
+        let base: String
+        let clock: @Sendable () -> Date
+
+        func fail(_ key: String, _ message: String) -> GatekeeperError {
+            GatekeeperError(code: .invalidConfiguration, message: "\(file): \(key): \(message)")
+        }
+
+        func resolve(_ relative: String) -> String {
+            relative.hasPrefix("/") ? relative : base + "/" + relative
+        }
+
+        func string(_ map: [String: Any], _ key: String, in section: String = "") throws -> String? {
+            guard let value = map[key] else { return nil }
+            if let text = value as? String { return text }
+            if let number = value as? Int { return String(number) }
+            throw fail(section + key, "must be a string")
+        }
+
+        func path(_ map: [String: Any], _ key: String, in section: String = "") throws -> String? {
+            try string(map, key, in: section).map(resolve)
+        }
+
+        func integer(_ map: [String: Any], _ key: String, in section: String = "") throws -> Int? {
+            guard let value = map[key] else { return nil }
+            guard let number = value as? Int else { throw fail(section + key, "must be an integer") }
+            return number
+        }
+
+        func mapping(_ value: Any?, _ key: String, allowed: Set<String>) throws -> [String: Any]? {
+            guard let value else { return nil }
+            guard let map = value as? [String: Any] else { throw fail(key, "must be a mapping") }
+            if let unknown = map.keys.sorted().first(where: { !allowed.contains($0) }) {
+                throw fail(key, "unknown setting '\(unknown)'")
+            }
+            return map
+        }
+
+        func read(_ path: String, _ key: String) throws -> String {
+            do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw GatekeeperError(code: .unreadableConfiguration, message: "\(file): \(key): cannot read \(path)")
+            }
+        }
+
+        func keyRing(jwks path: String, _ key: String) throws -> KeyRing {
+            do {
+                return try KeyRing(verificationKeys: try JWKSet(json: try read(path, key)).verificationKeys())
+            } catch let error as GatekeeperError { throw error } catch { throw fail(key, "\(path): \(error)") }
+        }
+
+        func configuration(_ root: [String: Any]) throws -> Gatekeeper.Configuration {
+            if let unknown = root.keys.sorted().first(where: { !topKeys.contains($0) }) {
+                throw fail(unknown, "unknown setting")
+            }
+            guard let policyPath = try path(root, "policy") else { throw fail("policy", "is required") }
+            let policy: PolicyDecisionPoint
+            do {
+                policy = try PolicyDecisionPoint(try PolicyLoader.load(yaml: try read(policyPath, "policy")))
+            } catch let error as GatekeeperError { throw error } catch { throw fail("policy", "\(policyPath): \(error)") }
+
+            let maximum = try integer(root, "max_token_lifetime") ?? 900
+            guard (1...Gatekeeper.maximumTokenLifetimeLimit).contains(maximum) else {
+                throw fail("max_token_lifetime", "\(maximum) is outside 1...3600")
+            }
+            guard let grants = try mapping(root["grants"], "grants", allowed: ["signing_key", "issuer"]) else {
+                throw fail("grants", "is required (the key that signs granted tokens)")
+            }
+            guard let grantKeyPath = try path(grants, "signing_key", in: "grants.") else { throw fail("grants.signing_key", "is required") }
+            let grantKey: SigningKey
+            do {
+                let bytes = try SecretFile.read(grantKeyPath, maximumByteCount: 64 << 10)
+                grantKey = try bytes.withUnsafeBytes { raw throws(TokenError) in try JWK(json: Array(raw)).signingKey() }
+            } catch { throw fail("grants.signing_key", "\(grantKeyPath): \(error)") }
+            let tokenIssuer = TokenIssuer(keyRing: try KeyRing(signingKey: grantKey), issuer: try string(grants, "issuer", in: "grants."),
+                                          maximumLifetime: TimeInterval(Gatekeeper.maximumTokenLifetimeLimit), clock: clock)
+
+            var configuration = Gatekeeper.Configuration(policy: policy, auditDestinations: try audit(root["audit"]),
+                                                         tokenIssuer: tokenIssuer, maximumTokenLifetime: maximum, clock: clock)
+            if let anchors = try path(root, "trust_store") {
+                do { configuration.trustStore = try TrustStore(pemBundle: try read(anchors, "trust_store")) } catch let error as GatekeeperError {
+                    throw error
+                } catch { throw fail("trust_store", "\(anchors): \(error)") }
+            }
+            if let crls = root["crls"] {
+                guard let list = crls as? [String] else { throw fail("crls", "must be a list of paths") }
+                for crl in list.map(resolve) {
+                    do { configuration.certificatePolicy.crls += try CertificateRevocationList.parseBundle(pemEncoded: try read(crl, "crls")) }
+                    catch let error as GatekeeperError { throw error } catch { throw fail("crls", "\(crl): \(error)") }
+                }
+            }
+            if let mappingPath = try path(root, "role_mapping") {
+                do { configuration.roleMapping = try RoleMapping(yaml: try read(mappingPath, "role_mapping")) }
+                catch let error as GatekeeperError { throw error } catch { throw fail("role_mapping", "\(mappingPath): \(error)") }
+            }
+            if let tokens = try mapping(root["tokens"], "tokens", allowed: ["jwks", "issuer", "audience", "leeway", "max_lifetime"]) {
+                guard let jwks = try path(tokens, "jwks", in: "tokens.") else { throw fail("tokens.jwks", "is required") }
+                let options = TokenValidationOptions(
+                    issuer: try string(tokens, "issuer", in: "tokens."), audience: try string(tokens, "audience", in: "tokens."),
+                    leeway: TimeInterval(try integer(tokens, "leeway", in: "tokens.") ?? 30),
+                    maximumLifetime: TimeInterval(try integer(tokens, "max_lifetime", in: "tokens.") ?? 3600), clock: clock)
+                configuration.tokenVerifier = TokenVerifier(keyRing: try keyRing(jwks: jwks, "tokens.jwks"), options: options)
+            }
+            if let store = try path(root, "api_keys") {
+                do { configuration.apiKeys = APIKeyIssuer(store: try FileAPIKeyStore(path: store), clock: clock) }
+                catch { throw fail("api_keys", "\(store): \(error)") }
+            }
+            if let approvers = root["approvers"] {
+                guard let map = approvers as? [String: String] else { throw fail("approvers", "must map approval names to JWK Set paths") }
+                var rings: [Approval: KeyRing] = [:]
+                for (name, jwks) in map { rings[Approval(rawValue: name)] = try keyRing(jwks: resolve(jwks), "approvers.\(name)") }
+                configuration.approvals = ApprovalTokens(keyRings: rings, clock: clock)
+            }
+            if let kms = try mapping(root["kms"], "kms", allowed: ["directory", "master_key_file"]) {
+                guard let directory = try path(kms, "directory", in: "kms."), let keyFile = try path(kms, "master_key_file", in: "kms.") else {
+                    throw fail("kms", "needs directory and master_key_file")
+                }
+                do { configuration.kms = try LocalKMS(directory: directory, masterKey: .keyFile(keyFile), now: clock) }
+                catch { throw fail("kms", "\(directory): \(error)") }
+            }
+            return configuration
+        }
+
+        func audit(_ value: Any?) throws -> [AuditDestination] {
+            guard let value else { return [] }
+            guard let list = value as? [Any] else { throw fail("audit", "must be a list of destinations") }
+            var destinations: [AuditDestination] = []
+            for (index, item) in list.enumerated() {
+                let key = "audit[\(index)]"
+                guard let map = try mapping(item, key, allowed: ["type", "path", "signing_key", "mode"]) else { continue }
+                let modeName = try string(map, "mode", in: key + ".") ?? "strict"
+                guard let mode = DeliveryMode(rawValue: modeName) else { throw fail(key + ".mode", "must be strict, blocking or batch") }
+                switch try string(map, "type", in: key + ".") {
+                case "file":
+                    guard let logPath = try path(map, "path", in: key + "."), let keyPath = try path(map, "signing_key", in: key + ".") else {
+                        throw fail(key, "a file destination needs path and signing_key")
+                    }
+                    do {
+                        let signing = try Ed25519.PrivateKey(pemRepresentation: try SecretFile.readText(keyPath))
+                        let sink = try AuditFileSink(path: logPath, configuration: ChainedLogConfiguration(signingKey: signing, clock: clock))
+                        destinations.append(AuditDestination(name: "file:\(logPath)", sink: sink, mode: mode))
+                    } catch { throw fail(key, "\(logPath): \(error)") }
+                case "stdout":
+                    destinations.append(AuditDestination(name: "stdout", sink: StandardOutputSink(), mode: mode))
+                default:
+                    throw fail(key + ".type", "must be file or stdout")
+                }
+            }
+            return destinations
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import ZeroTrustKit
+import ZeroTrustKitTesting
+
+/// Envelope encryption through the gate: the KMS is used only after a grant, for the resource
+/// granted, and every key use is audited.
+@Suite struct DataAccessTests {
+    let dataset: [UInt8] = Array("id,label\n1,fraud\n2,ok\n".utf8)
+
+    /// Writes need a policy that permits `write_data`; the seed policy only permits reads, so
+    /// sealing goes through a gatekeeper whose data scientist may also write (see `writer`).
+    @Test func sealIsRefusedWithoutWriteGrantAndTheKMSIsNotTouched() async throws {
+        let world = try await World()
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        let sealed = try await world.gatekeeper.sealData(dataset, keyID: "datasets", credential: .bearerToken(alice),
+                                                         resource: lowDataset, context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(!sealed.outcome.granted)
+        #expect(sealed.bytes == nil)
+        #expect(await world.kms.calls.isEmpty)
+    }
+
+    @Test func sealedThroughTheGateAndReadBack() async throws {
+        let world = try await World()
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        // Seal directly with the same context the gate uses (the seed policy grants no writes).
+        let envelope = try await Envelope.seal(dataset, keyID: "datasets",
+                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+        let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
+                                                         context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(opened.outcome.granted)
+        #expect(opened.bytes == dataset)
+        let events = try await world.events()
+        #expect(events.count == 2)
+        guard case .key(let key) = events[1].payload else { Issue.record("no key event"); return }
+        #expect(key.operation == .unwrap && key.succeeded && key.subject == "alice")
+        #expect(key.context["resource_id"] == "customers")
+        #expect(key.keyID.hasPrefix("datasets#"))
+    }
+
+    @Test func deniedReadNeverReachesTheKMS() async throws {
+        let world = try await World(at: "2026-11-28T10:00:00Z")
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        let envelope = try await Envelope.seal(dataset, keyID: "datasets",
+                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+        let callsBefore = await world.kms.calls.count
+        let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
+                                                         context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(!opened.outcome.granted)
+        #expect(opened.bytes == nil)
+        #expect(await world.kms.calls.count == callsBefore)
+    }
+
+    @Test func anEnvelopeForAnotherResourceDoesNotOpenUnderThisGrant() async throws {
+        let world = try await World()
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        let envelope = try await Envelope.seal(dataset, keyID: "datasets",
+                                               context: ["resource_type": "dataset", "resource_id": "payroll"], kms: world.kms)
+        await #expect(throws: GatekeeperError.self) {
+            try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
+                                                context: .init(ip: IPAddress("10.1.2.3")))
+        }
+    }
+
+    @Test func writerSealsAndReadsBackThroughTheGate() async throws {
+        let world = try await World()
+        let writer = try world.token("etl", roles: ["data_scientist"])
+        let gate = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
+                policies:
+                  - id: etl
+                    subjects: [{role: data_scientist}]
+                    resources: [{type: dataset}]
+                    actions: [read_data, write_data]
+                """)),
+            auditDestinations: [AuditDestination(name: "memory", sink: world.sink, mode: .strict)],
+            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), kms: world.kms,
+            clock: world.clock.function))
+        let sealed = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(writer), resource: lowDataset)
+        #expect(sealed.outcome.granted)
+        let envelope = try #require(sealed.bytes)
+        #expect(envelope != dataset)
+        let opened = try await gate.openData(envelope, credential: .bearerToken(writer), resource: lowDataset)
+        #expect(opened.bytes == dataset)
+        try await gate.auditLog.flush()
+        let operations = await world.sink.events.compactMap { event -> KeyEvent.Operation? in
+            if case .key(let key) = event.payload { return key.operation } else { return nil }
+        }
+        #expect(operations == [.generate, .unwrap])
+    }
+
+    @Test func plaintextIsWithheldWhenTheKeyUseCannotBeAudited() async throws {
+        let world = try await World()
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        let envelope = try await Envelope.seal(dataset, keyID: "datasets",
+                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+        await world.sink.setFailing(true)
+        // With a failing strict sink even the access record fails, so the gate denies first.
+        let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
+                                                         context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(!opened.outcome.granted)
+        #expect(opened.outcome.decision.reason.code == .auditUnavailable)
+        #expect(opened.bytes == nil)
+    }
+}
