@@ -24,8 +24,12 @@ public final class EnvelopeDecryptor {
     private let cipher: SegmentCipher
     private let sealedSegmentSize: Int
     // Allocated on first streaming use: one-shot and range decryption do not need them.
-    private lazy var input = SegmentBuffer(capacity: sealedSegmentSize)
-    private lazy var plaintext = SegmentBuffer(capacity: header.segmentSize)
+    private lazy var input = makeBuffer(capacity: sealedSegmentSize)
+    private lazy var plaintext = makeBuffer(capacity: header.segmentSize)
+    /// Bytes of buffer memory this decryptor holds (one sealed segment and one plaintext
+    /// segment once streaming started, whatever the stream length): what the memory-bound
+    /// tests check.
+    package private(set) var bufferedByteCapacity = 0
     private var nextIndex: UInt32 = 0
     private var failed = false
     private var finished = false
@@ -85,6 +89,12 @@ public final class EnvelopeDecryptor {
     /// The byte offset of segment `index` in the envelope.
     func segmentOffset(_ index: UInt32) -> UInt64 {
         UInt64(header.byteCount) + UInt64(index) * UInt64(sealedSegmentSize)
+    }
+
+    private func makeBuffer(capacity: Int) -> SegmentBuffer {
+        let buffer = SegmentBuffer(capacity: capacity)
+        bufferedByteCapacity += buffer.capacity
+        return buffer
     }
 
     private func requireUsable() throws(EnvelopeError) {
