@@ -23,12 +23,12 @@ public final class EnvelopeDecryptor {
 
     private let cipher: SegmentCipher
     private let sealedSegmentSize: Int
-    // Allocated on first streaming use: one-shot and range decryption do not need them.
+    /// Holds a sealed segment that arrived in pieces, and receives every segment's plaintext:
+    /// in place when the segment is in it, from the caller's memory otherwise (it is empty then).
+    /// Allocated on first streaming use: one-shot and range decryption do not need it.
     private lazy var input = makeBuffer(capacity: sealedSegmentSize)
-    private lazy var plaintext = makeBuffer(capacity: header.segmentSize)
-    /// Bytes of buffer memory this decryptor holds (one sealed segment and one plaintext
-    /// segment once streaming started, whatever the stream length): what the memory-bound
-    /// tests check.
+    /// Bytes of buffer memory this decryptor holds (one sealed segment once streaming started,
+    /// whatever the stream length): what the memory-bound tests check.
     package private(set) var bufferedByteCapacity = 0
     private var nextIndex: UInt32 = 0
     private var failed = false
@@ -108,21 +108,11 @@ public final class EnvelopeDecryptor {
             failed = true
             throw EnvelopeError(code: .segmentAuthenticationFailed, message: "envelope continues past the last possible segment")
         }
-        try open(sealed, index: nextIndex, last: last)
+        try open(sealed, index: nextIndex, last: last, into: input.memory)
         nextIndex &+= 1
+        let plaintext = UnsafeRawBufferPointer(rebasing: input.memory[..<(sealed.count - SegmentCipher.tagByteCount)])
         plaintextByteCount += UInt64(plaintext.count)
-        try output(plaintext.contents)
-    }
-
-    /// Opens one segment into the plaintext buffer.
-    private func open(_ sealed: UnsafeRawBufferPointer, index: UInt32, last: Bool) throws {
-        plaintext.count = sealed.count - SegmentCipher.tagByteCount
-        do {
-            try open(sealed, index: index, last: last, into: plaintext.memory)
-        } catch {
-            plaintext.count = 0
-            throw error
-        }
+        try output(plaintext)
     }
 
     /// Opens segment `index` into `output` (at least `sealed.count − 16` bytes); random access
