@@ -23,9 +23,13 @@ public final class EnvelopeDecryptor {
 
     private let cipher: SegmentCipher
     private let sealedSegmentSize: Int
-    // Allocated on first streaming use: one-shot and range decryption do not need them.
-    private lazy var input = SegmentBuffer(capacity: sealedSegmentSize)
-    private lazy var plaintext = SegmentBuffer(capacity: header.segmentSize)
+    /// Holds a sealed segment that arrived in pieces, and receives every segment's plaintext:
+    /// in place when the segment is in it, from the caller's memory otherwise (it is empty then).
+    /// Allocated on first streaming use: one-shot and range decryption do not need it.
+    private lazy var input = makeBuffer(capacity: sealedSegmentSize)
+    /// Bytes of buffer memory this decryptor holds (one sealed segment once streaming started,
+    /// whatever the stream length): what the memory-bound tests check.
+    package private(set) var bufferedByteCapacity = 0
     private var nextIndex: UInt32 = 0
     private var failed = false
     private var finished = false
@@ -87,6 +91,12 @@ public final class EnvelopeDecryptor {
         UInt64(header.byteCount) + UInt64(index) * UInt64(sealedSegmentSize)
     }
 
+    private func makeBuffer(capacity: Int) -> SegmentBuffer {
+        let buffer = SegmentBuffer(capacity: capacity)
+        bufferedByteCapacity += buffer.capacity
+        return buffer
+    }
+
     private func requireUsable() throws(EnvelopeError) {
         guard !failed, !finished else {
             throw EnvelopeError(code: .invalidParameter, message: "the decryptor already failed or finished")
@@ -98,21 +108,11 @@ public final class EnvelopeDecryptor {
             failed = true
             throw EnvelopeError(code: .segmentAuthenticationFailed, message: "envelope continues past the last possible segment")
         }
-        try open(sealed, index: nextIndex, last: last)
+        try open(sealed, index: nextIndex, last: last, into: input.memory)
         nextIndex &+= 1
+        let plaintext = UnsafeRawBufferPointer(rebasing: input.memory[..<(sealed.count - SegmentCipher.tagByteCount)])
         plaintextByteCount += UInt64(plaintext.count)
-        try output(plaintext.contents)
-    }
-
-    /// Opens one segment into the plaintext buffer.
-    private func open(_ sealed: UnsafeRawBufferPointer, index: UInt32, last: Bool) throws {
-        plaintext.count = sealed.count - SegmentCipher.tagByteCount
-        do {
-            try open(sealed, index: index, last: last, into: plaintext.memory)
-        } catch {
-            plaintext.count = 0
-            throw error
-        }
+        try output(plaintext)
     }
 
     /// Opens segment `index` into `output` (at least `sealed.count − 16` bytes); random access

@@ -60,6 +60,10 @@ public final class EnvelopeEncryptor {
         bufferCapacityHint = min(segmentSize, expectedByteCount ?? segmentSize) + SegmentCipher.tagByteCount
     }
 
+    /// Bytes of buffer memory this encryptor holds (at most one sealed segment, whatever the
+    /// stream length): what the memory-bound tests check.
+    package var bufferedByteCapacity: Int { buffer?.capacity ?? 0 }
+
     /// Encrypts `plaintext`, passing the header (on the first call) and every segment that is
     /// complete to `output`.
     public func update(_ plaintext: UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) throws -> Void) throws {
