@@ -50,6 +50,16 @@ struct PolicyCLITests {
             .write(toFile: cli.path("risky.yaml"), atomically: true, encoding: .utf8)
         let risky = try cli.run(["policy", "lint", "risky.yaml"])
         #expect(risky.status == 1 && risky.stdout.contains("unconditioned_production"))
+        let riskyJSON = try cli.run(["policy", "lint", "--json", "risky.yaml"])
+        let lint = try #require(try JSONSerialization.jsonObject(with: Data(riskyJSON.stdout.utf8)) as? [String: Any])
+        #expect(riskyJSON.status == 1 && lint["serious"] as? Int == 1)
+        #expect((lint["findings"] as? [[String: Any]])?.first?["code"] as? String == "unconditioned_production")
+        let checkJSON = try cli.run(["policy", "check", "--json", "bad.yaml"])
+        let check = try #require(try JSONSerialization.jsonObject(with: Data(checkJSON.stdout.utf8)) as? [String: Any])
+        #expect(checkJSON.status == 1 && check["valid"] as? Bool == false)
+        #expect((check["problems"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+        let validJSON = try cli.run(["policy", "check", "--json", "policy.yaml"])
+        #expect(validJSON.status == 0 && validJSON.stdout.contains("\"valid\":true"))
         #expect(try cli.run(["policy", "check", "missing.yaml"]).status == 2)
     }
 }

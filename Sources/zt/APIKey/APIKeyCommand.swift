@@ -39,7 +39,9 @@ struct APIKeyCommand: ParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key; prints {\"key\":…,\"record\":…} once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key; prints {\"key\":…,\"record\":…} once.",
+            discussion: "Example:\n  zt apikey create --store keys.json --name fraud-model --role model_server --scope predict --days 90")
         @OptionGroup var store: StoreOption
         @Option(name: .long, help: "A name for operators.") var name: String
         @Option(name: .long, help: "Role granted; repeatable.") var role: [String] = []
@@ -54,7 +56,9 @@ struct APIKeyCommand: ParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify a key: exit 0 with its record, or 1 with an error.")
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a key: exit 0 with its record, or 1 with an error.",
+            discussion: "Example:\n  zt apikey verify --store keys.json \"$ZT_API_KEY\"\n  echo \"$ZT_API_KEY\" | zt apikey verify --store keys.json -")
         @OptionGroup var store: StoreOption
         @Argument(help: "The API key, or - for stdin.") var key: String
 
@@ -70,7 +74,9 @@ struct APIKeyCommand: ParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key by id; exit 1 if no such key.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a key by id; exit 1 if no such key.",
+            discussion: "Example:\n  zt apikey revoke --store keys.json --id 3f2a9c0d1e4b5a6f")
         @OptionGroup var store: StoreOption
         @Option(name: .long, help: "The key id (the part after ztk_).") var id: String
 
@@ -83,7 +89,9 @@ struct APIKeyCommand: ParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List key records as JSON lines (no secrets).")
+        static let configuration = CommandConfiguration(
+            abstract: "List key records as JSON lines (no secrets).",
+            discussion: "Example:\n  zt apikey list --store keys.json")
         @OptionGroup var store: StoreOption
 
         func run() async throws {
