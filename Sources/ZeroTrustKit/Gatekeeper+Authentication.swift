@@ -21,7 +21,11 @@ extension Gatekeeper {
     /// RFC 8176 authentication method values that count as a second factor.
     static let multiFactorMethods: Set<String> = ["mfa", "hwk", "otp"]
 
-    func authenticate(_ credential: Credential, at time: Date) async -> Result<Principal, AuthenticationFailure> {
+    /// Authenticates `credential` for one request. A credential that is itself scoped — an API key
+    /// with scopes, or a grant this gatekeeper minted (it carries `action`, `resource_type` and
+    /// `resource_id` claims) — authenticates only for what it is scoped to.
+    func authenticate(_ credential: Credential, at time: Date, action: Action,
+                      resource: AccessRequest.Resource) async -> Result<Principal, AuthenticationFailure> {
         switch credential {
         case .clientCertificate(let chain):
             return authenticate(certificates: chain, at: time)
@@ -34,6 +38,12 @@ extension Gatekeeper {
             do {
                 let claims = try await verifier.verify(token).claims
                 guard let subject = claims.subject, !subject.isEmpty else { return .failure(failure("missingClaim")) }
+                // A grant minted for one action on one resource must not work as a general login.
+                let grantScope = ["action", "resource_type", "resource_id"].map { claims.custom[$0] }
+                if grantScope.contains(where: { $0 != nil }),
+                   grantScope != [.string(action.rawValue), .string(resource.type.rawValue), .string(resource.id)] {
+                    return .failure(failure("grantScopeMismatch"))
+                }
                 let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
                 return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
             } catch {
@@ -47,6 +57,10 @@ extension Gatekeeper {
             guard let apiKeys = configuration.apiKeys else { return .failure(failure("unsupportedCredential")) }
             do {
                 let record = try await apiKeys.verify(key)
+                // Scopes, when a key has any, are the only actions it may be used for.
+                if !record.scopes.isEmpty, !record.scopes.contains(action.rawValue) {
+                    return .failure(failure("scopeNotGranted"))
+                }
                 return .success(Principal(subject: record.name, roles: record.roles, mfaVerified: false))
             } catch {
                 return .failure(failure(error.code.rawValue))

@@ -9,9 +9,11 @@ public struct GatedData: Sendable {
 
 extension Gatekeeper {
     /// Authorizes `write_data` on `resource` and only then seals `plaintext` under a fresh data key
-    /// for `keyID`. The envelope's encryption context names the resource, so it opens only through
-    /// an authorized `read_data` on that same resource. The key use is audited; if that record
-    /// cannot be made the envelope is withheld.
+    /// for `keyID`. The envelope's encryption context names the resource — its type, id and every
+    /// attribute (as `attr.<name>`) — so it opens only through an authorized `read_data` on that
+    /// same resource described with the same attributes: relabelling a sensitive dataset as
+    /// `sensitivity: low` to pass the policy makes the open fail. The key use is audited; if that
+    /// record cannot be made the envelope is withheld.
     ///
     /// Throws ``GatekeeperError/Code/dataAccessFailed`` only after a grant, when the KMS, the
     /// envelope or the audit record fails; a denial is returned, not thrown.
@@ -32,8 +34,9 @@ extension Gatekeeper {
     }
 
     /// Authorizes `read_data` on `resource` and only then unwraps the envelope's data key with the
-    /// KMS and opens it; the envelope must have been sealed for this resource. The key use is
-    /// audited; if that record cannot be made the plaintext is withheld.
+    /// KMS and opens it; the envelope must have been sealed for this resource with exactly these
+    /// attributes (take them from your catalog, not from the caller). The key use is audited; if
+    /// that record cannot be made the plaintext is withheld.
     ///
     /// Throws ``GatekeeperError/Code/dataAccessFailed`` only after a grant (wrong resource,
     /// tampered envelope, KMS or audit failure); a denial is returned, not thrown.
@@ -62,7 +65,9 @@ extension Gatekeeper {
 
     private static func encryptionContext(for resource: AccessRequest.Resource) throws(GatekeeperError) -> EncryptionContext {
         do {
-            return try EncryptionContext(["resource_type": resource.type.rawValue, "resource_id": resource.id])
+            var pairs = ["resource_type": resource.type.rawValue, "resource_id": resource.id]
+            for (name, value) in resource.attributes { pairs["attr." + name] = value }
+            return try EncryptionContext(pairs)
         } catch {
             throw GatekeeperError(code: .dataAccessFailed, message: "resource \(resource.type)/\(resource.id) cannot name an encryption context: \(error)")
         }

@@ -111,7 +111,7 @@ public struct Gatekeeper: Sendable {
                           context: RequestContext = RequestContext()) async -> AccessOutcome {
         let time = configuration.clock()
         let principal: Principal
-        switch await authenticate(credential, at: time) {
+        switch await authenticate(credential, at: time, action: action, resource: resource) {
         case .failure(let failure):
             return await deny(failure, context: context)
         case .success(let authenticated):

@@ -23,9 +23,9 @@ import ZeroTrustKitTesting
     @Test func sealedThroughTheGateAndReadBack() async throws {
         let world = try await World()
         let alice = try world.token("alice", roles: ["data_scientist"])
-        // Seal directly with the same context the gate uses (the seed policy grants no writes).
+        // Seal directly with the context the gate uses: type, id and attributes (the seed policy grants no writes).
         let envelope = try await Envelope.seal(dataset, keyID: "datasets",
-                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+                                               context: ["resource_type": "dataset", "resource_id": "customers", "attr.sensitivity": "low"], kms: world.kms)
         let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
                                                          context: .init(ip: IPAddress("10.1.2.3")))
         #expect(opened.outcome.granted)
@@ -42,7 +42,7 @@ import ZeroTrustKitTesting
         let world = try await World(at: "2026-11-28T10:00:00Z")
         let alice = try world.token("alice", roles: ["data_scientist"])
         let envelope = try await Envelope.seal(dataset, keyID: "datasets",
-                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+                                               context: ["resource_type": "dataset", "resource_id": "customers", "attr.sensitivity": "low"], kms: world.kms)
         let callsBefore = await world.kms.calls.count
         let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,
                                                          context: .init(ip: IPAddress("10.1.2.3")))
@@ -94,7 +94,7 @@ import ZeroTrustKitTesting
         let world = try await World()
         let alice = try world.token("alice", roles: ["data_scientist"])
         let envelope = try await Envelope.seal(dataset, keyID: "datasets",
-                                               context: ["resource_type": "dataset", "resource_id": "customers"], kms: world.kms)
+                                               context: ["resource_type": "dataset", "resource_id": "customers", "attr.sensitivity": "low"], kms: world.kms)
         await world.sink.setFailing(true)
         // With a failing strict sink even the access record fails, so the gate denies first.
         let opened = try await world.gatekeeper.openData(envelope, credential: .bearerToken(alice), resource: lowDataset,

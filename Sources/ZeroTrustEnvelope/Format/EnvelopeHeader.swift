@@ -114,7 +114,9 @@ public struct EnvelopeHeader: Sendable, Hashable {
         do { wrappedKey = try WrappedKey(bytes: wrappedBytes) } catch {
             throw reader.failure("wrapped key at byte \(wrappedOffset + 2) is malformed")
         }
-        guard String(validating: idBytes, as: UTF8.self) == wrappedKey.reference.keyID, kekVersion == wrappedKey.reference.version else {
+        // Compare bytes, not Strings: String equality is Unicode canonical equivalence, under which
+        // two differently encoded ids (and so two header lengths) would compare equal.
+        guard idBytes.elementsEqual(wrappedKey.reference.keyID.utf8), kekVersion == wrappedKey.reference.version else {
             throw reader.failure("KEK id and version at byte \(idOffset) differ from those inside the wrapped key")
         }
         keyCommitment = Array(try reader.read(Self.commitmentByteCount, "key commitment"))

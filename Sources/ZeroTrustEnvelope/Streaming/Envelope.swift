@@ -125,6 +125,9 @@ public enum Envelope {
     private static func open(_ envelope: [UInt8], header: EnvelopeHeader, dataKey: SymmetricKey) throws -> [UInt8] {
         let decryptor = try EnvelopeDecryptor(header: header, dataKey: dataKey)
         let bodyStart = header.byteCount
+        guard bodyStart <= envelope.count else {
+            throw EnvelopeError(code: .truncated, message: "envelope of \(envelope.count) bytes is shorter than its \(bodyStart)-byte header")
+        }
         let layout = try EnvelopeDecryptor.layout(bodyByteCount: UInt64(envelope.count - bodyStart), segmentSize: header.segmentSize)
         let sealedSize = header.segmentSize + SegmentCipher.tagByteCount
         return try envelope.withUnsafeBytes { raw in
