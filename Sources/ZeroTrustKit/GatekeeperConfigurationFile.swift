@@ -30,13 +30,28 @@ import Yams
 ///     mode: strict                    # strict | blocking | batch (default strict)
 ///   - type: stdout
 ///     mode: batch
+///   - type: syslog                    # RFC 5424 syslog: udp | tcp (host, port) or unix (path)
+///     transport: tcp
+///     host: 127.0.0.1
+///     port: 6514
+///     mode: blocking
+/// audit_hmac_key: audit-hmac.key      # 32-byte key (raw or base64): fingerprints rejected secrets in events
+/// api_key_pepper: api-pepper.key      # 32-byte key (raw or base64): the API key store's pepper
+/// anomaly_detection:                  # detectors over every event; alerts go to the audit destinations
+///   enabled: true                     # default true when the section is present
+///   credential_stuffing: {attempts: 25, distinct_subjects: 15, window: 900}
+///   brute_force: {failures: 10, window: 300}
+///   denied_burst: {denials: 10, window: 60}
+///   unusual_time: {enabled: false}    # each detector: enabled (default true) and its thresholds
+///   unusual_volume: {window: 3600, z_score: 3, minimum_requests: 100, minimum_bytes: 104857600, minimum_windows: 6}
 /// kms:                                # for sealData/openData
 ///   directory: kms
 ///   master_key_file: kms.key
 /// ```
 public enum GatekeeperConfigurationFile {
     private static let topKeys: Set<String> = ["policy", "max_token_lifetime", "grants", "trust_store", "crls", "role_mapping",
-                                               "tokens", "api_keys", "approvers", "audit", "kms"]
+                                               "tokens", "api_keys", "approvers", "audit", "kms",
+                                               "audit_hmac_key", "api_key_pepper", "anomaly_detection"]
 
     /// Reads and validates the file at `path`; `clock` times requests, tokens and audit events.
     /// Throws ``GatekeeperError/Code/unreadableConfiguration`` or ``GatekeeperError/Code/invalidConfiguration``
@@ -95,6 +110,47 @@ public enum GatekeeperConfigurationFile {
             guard let value = map[key] else { return nil }
             guard let number = value as? Int else { throw fail(section + key, "must be an integer") }
             return number
+        }
+
+        /// A non-negative number (integer or decimal) — windows in seconds, shares, z-scores.
+        func number(_ map: [String: Any], _ key: String, in section: String = "") throws -> Double? {
+            guard let value = map[key] else { return nil }
+            let number: Double
+            if let integer = value as? Int { number = Double(integer) } else if let decimal = value as? Double { number = decimal } else {
+                throw fail(section + key, "must be a number")
+            }
+            guard number.isFinite, number >= 0 else { throw fail(section + key, "must not be negative") }
+            return number
+        }
+
+        func positive(_ map: [String: Any], _ key: String, in section: String) throws -> Int? {
+            guard let value = try integer(map, key, in: section) else { return nil }
+            guard value > 0 else { throw fail(section + key, "must be positive") }
+            return value
+        }
+
+        func boolean(_ map: [String: Any], _ key: String, in section: String = "") throws -> Bool? {
+            guard let value = map[key] else { return nil }
+            guard let flag = value as? Bool else { throw fail(section + key, "must be true or false") }
+            return flag
+        }
+
+        /// A 32-byte key file (raw, or base64 on one line), read with ``SecretFile`` so it never
+        /// lingers in ordinary memory; the error names the setting, never the contents.
+        func symmetricKey(_ map: [String: Any], _ key: String) throws -> SymmetricKey? {
+            guard let keyPath = try path(map, key) else { return nil }
+            let contents: SecureBytes
+            do { contents = try SecretFile.read(keyPath, maximumByteCount: 4096) } catch {
+                throw GatekeeperError(code: .unreadableConfiguration, message: "\(file): \(key): cannot read \(keyPath)")
+            }
+            if contents.count == 32 { return SymmetricKey(bytes: contents) }
+            let decoded: SecureBytes? = contents.withUnsafeBytes { raw in
+                var end = raw.count
+                while end > 0, raw[end - 1] == UInt8(ascii: "\n") || raw[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                return Base64.decodeSecure(UnsafeRawBufferPointer(rebasing: raw[..<end]), variant: .standard)
+            }
+            guard let decoded, decoded.count == 32 else { throw fail(key, "\(keyPath) does not hold a 32-byte key (raw or base64)") }
+            return SymmetricKey(bytes: decoded)
         }
 
         func mapping(_ value: Any?, _ key: String, allowed: Set<String>) throws -> [String: Any]? {
@@ -170,9 +226,17 @@ public enum GatekeeperConfigurationFile {
                     maximumLifetime: TimeInterval(try integer(tokens, "max_lifetime", in: "tokens.") ?? 3600), clock: clock)
                 configuration.tokenVerifier = TokenVerifier(keyRing: try keyRing(jwks: jwks, "tokens.jwks"), options: options)
             }
+            let pepper = try symmetricKey(root, "api_key_pepper")
             if let store = try path(root, "api_keys") {
-                do { configuration.apiKeys = APIKeyIssuer(store: try FileAPIKeyStore(path: store), clock: clock) }
+                do { configuration.apiKeys = APIKeyIssuer(store: try FileAPIKeyStore(path: store), pepper: pepper, clock: clock) }
                 catch { throw fail("api_keys", "\(store): \(error)") }
+            } else if pepper != nil {
+                throw fail("api_key_pepper", "needs api_keys (the store the pepper protects)")
+            }
+            configuration.redactor = try symmetricKey(root, "audit_hmac_key").map(AuditRedactor.init(key:))
+            if let detectors = try anomalyDetectors(root["anomaly_detection"]) {
+                configuration.anomalyMonitor = AnomalyMonitor(
+                    detectors: detectors, alertSink: AlertFanOut(sinks: configuration.auditDestinations.map(\.sink)))
             }
             if let approvers = root["approvers"] {
                 guard let map = approvers as? [String: String] else { throw fail("approvers", "must map approval names to JWK Set paths") }
@@ -196,7 +260,9 @@ public enum GatekeeperConfigurationFile {
             var destinations: [AuditDestination] = []
             for (index, item) in list.enumerated() {
                 let key = "audit[\(index)]"
-                guard let map = try mapping(item, key, allowed: ["type", "path", "signing_key", "mode"]) else { continue }
+                guard let map = try mapping(item, key, allowed: ["type", "path", "signing_key", "mode", "transport", "host", "port"]) else {
+                    continue
+                }
                 let modeName = try string(map, "mode", in: key + ".") ?? "strict"
                 guard let mode = DeliveryMode(rawValue: modeName) else { throw fail(key + ".mode", "must be strict, blocking or batch") }
                 switch try string(map, "type", in: key + ".") {
@@ -211,11 +277,99 @@ public enum GatekeeperConfigurationFile {
                     } catch { throw fail(key, "\(logPath): \(error)") }
                 case "stdout":
                     destinations.append(AuditDestination(name: "stdout", sink: StandardOutputSink(), mode: mode))
+                case "syslog":
+                    let transport = try syslogTransport(map, key)
+                    do {
+                        destinations.append(AuditDestination(name: "syslog:\(transport)", sink: try SyslogSink(transport: transport), mode: mode))
+                    } catch { throw fail(key, "\(error)") }
                 default:
-                    throw fail(key + ".type", "must be file or stdout")
+                    throw fail(key + ".type", "must be file, stdout or syslog")
                 }
             }
             return destinations
+        }
+
+        func syslogTransport(_ map: [String: Any], _ key: String) throws -> SyslogSink.Transport {
+            let section = key + "."
+            switch try string(map, "transport", in: section) {
+            case "udp", "tcp":
+                guard let host = try string(map, "host", in: section), !host.isEmpty else { throw fail(section + "host", "is required for udp and tcp") }
+                guard let port = try integer(map, "port", in: section) else { throw fail(section + "port", "is required for udp and tcp") }
+                guard let number = UInt16(exactly: port), number > 0 else { throw fail(section + "port", "\(port) is outside 1...65535") }
+                if map["path"] != nil { throw fail(section + "path", "is only for the unix transport") }
+                return map["transport"] as? String == "udp" ? .udp(host: host, port: number) : .tcp(host: host, port: number)
+            case "unix":
+                guard let socket = try path(map, "path", in: section) else { throw fail(section + "path", "is required for unix") }
+                if map["host"] != nil || map["port"] != nil { throw fail(key, "host and port are only for udp and tcp") }
+                return .unixSocket(path: socket)
+            case nil:
+                throw fail(section + "transport", "is required for syslog (udp, tcp or unix)")
+            default:
+                throw fail(section + "transport", "must be udp, tcp or unix")
+            }
+        }
+
+        /// The detectors `anomaly_detection` enables, with their thresholds (nil: detection off).
+        func anomalyDetectors(_ value: Any?) throws -> [any AnomalyDetector]? {
+            let names = ["enabled", "credential_stuffing", "brute_force", "denied_burst", "unusual_time", "unusual_volume"]
+            guard let section = try mapping(value, "anomaly_detection", allowed: Set(names)) else { return nil }
+            guard try boolean(section, "enabled", in: "anomaly_detection.") ?? true else { return nil }
+            var detectors: [any AnomalyDetector] = []
+            func detector(_ name: String, _ keys: Set<String>) throws -> [String: Any]? {
+                let key = "anomaly_detection." + name
+                let map = try mapping(section[name], key, allowed: keys.union(["enabled"])) ?? [:]
+                return try boolean(map, "enabled", in: key + ".") ?? true ? map : nil
+            }
+            if let map = try detector("credential_stuffing", ["attempts", "distinct_subjects", "window"]) {
+                let section = "anomaly_detection.credential_stuffing."
+                var configuration = CredentialStuffingDetector.Configuration()
+                configuration.attempts = try positive(map, "attempts", in: section) ?? configuration.attempts
+                configuration.distinctSubjects = try positive(map, "distinct_subjects", in: section) ?? configuration.distinctSubjects
+                configuration.window = try window(map, in: section) ?? configuration.window
+                detectors.append(CredentialStuffingDetector(configuration: configuration))
+            }
+            if let map = try detector("brute_force", ["failures", "window"]) {
+                let section = "anomaly_detection.brute_force."
+                var configuration = BruteForceDetector.Configuration()
+                configuration.failures = try positive(map, "failures", in: section) ?? configuration.failures
+                configuration.window = try window(map, in: section) ?? configuration.window
+                detectors.append(BruteForceDetector(configuration: configuration))
+            }
+            if let map = try detector("denied_burst", ["denials", "window"]) {
+                let section = "anomaly_detection.denied_burst."
+                var configuration = DeniedBurstDetector.Configuration()
+                configuration.denials = try positive(map, "denials", in: section) ?? configuration.denials
+                configuration.window = try window(map, in: section) ?? configuration.window
+                detectors.append(DeniedBurstDetector(configuration: configuration))
+            }
+            if let map = try detector("unusual_time", ["minimum_history", "minimum_share"]) {
+                let section = "anomaly_detection.unusual_time."
+                var configuration = UnusualTimeDetector.Configuration()
+                configuration.minimumHistory = try positive(map, "minimum_history", in: section) ?? configuration.minimumHistory
+                if let share = try number(map, "minimum_share", in: section) {
+                    guard share <= 1 else { throw fail(section + "minimum_share", "must be between 0 and 1") }
+                    configuration.minimumShare = share
+                }
+                detectors.append(UnusualTimeDetector(configuration: configuration))
+            }
+            if let map = try detector("unusual_volume", ["window", "z_score", "minimum_requests", "minimum_bytes", "minimum_windows"]) {
+                let section = "anomaly_detection.unusual_volume."
+                var configuration = UnusualVolumeDetector.Configuration()
+                configuration.window = try window(map, in: section) ?? configuration.window
+                configuration.zScore = try number(map, "z_score", in: section) ?? configuration.zScore
+                configuration.minimumRequests = try positive(map, "minimum_requests", in: section) ?? configuration.minimumRequests
+                configuration.minimumBytes = try positive(map, "minimum_bytes", in: section) ?? configuration.minimumBytes
+                configuration.minimumWindows = try positive(map, "minimum_windows", in: section) ?? configuration.minimumWindows
+                detectors.append(UnusualVolumeDetector(configuration: configuration))
+            }
+            return detectors
+        }
+
+        /// A detector's window, in seconds (at least 1).
+        func window(_ map: [String: Any], in section: String) throws -> TimeInterval? {
+            guard let seconds = try number(map, "window", in: section) else { return nil }
+            guard seconds >= 1 else { throw fail(section + "window", "must be at least 1 second") }
+            return seconds
         }
     }
 }
