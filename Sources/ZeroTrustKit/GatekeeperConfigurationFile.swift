@@ -143,14 +143,10 @@ public enum GatekeeperConfigurationFile {
             do { contents = try SecretFile.read(keyPath, maximumByteCount: 4096) } catch {
                 throw GatekeeperError(code: .unreadableConfiguration, message: "\(file): \(key): cannot read \(keyPath)")
             }
-            if contents.count == 32 { return SymmetricKey(bytes: contents) }
-            let decoded: SecureBytes? = contents.withUnsafeBytes { raw in
-                var end = raw.count
-                while end > 0, raw[end - 1] == UInt8(ascii: "\n") || raw[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                return Base64.decodeSecure(UnsafeRawBufferPointer(rebasing: raw[..<end]), variant: .standard)
+            guard let symmetricKey = SymmetricKey.fromKeyFile(contents) else {
+                throw fail(key, "\(keyPath) does not hold a 32-byte key (raw or base64)")
             }
-            guard let decoded, decoded.count == 32 else { throw fail(key, "\(keyPath) does not hold a 32-byte key (raw or base64)") }
-            return SymmetricKey(bytes: decoded)
+            return symmetricKey
         }
 
         func mapping(_ value: Any?, _ key: String, allowed: Set<String>) throws -> [String: Any]? {
@@ -280,13 +276,23 @@ public enum GatekeeperConfigurationFile {
                 case "syslog":
                     let transport = try syslogTransport(map, key)
                     do {
-                        destinations.append(AuditDestination(name: "syslog:\(transport)", sink: try SyslogSink(transport: transport), mode: mode))
+                        destinations.append(AuditDestination(name: "syslog:" + Self.name(of: transport), sink: try SyslogSink(transport: transport),
+                                                             mode: mode))
                     } catch { throw fail(key, "\(error)") }
                 default:
                     throw fail(key + ".type", "must be file, stdout or syslog")
                 }
             }
             return destinations
+        }
+
+        /// `udp://host:port`, `tcp://host:port` or `unix:path`, for destination names.
+        static func name(of transport: SyslogSink.Transport) -> String {
+            switch transport {
+            case .udp(let host, let port): "udp://\(host):\(port)"
+            case .tcp(let host, let port): "tcp://\(host):\(port)"
+            case .unixSocket(let path): "unix:\(path)"
+            }
         }
 
         func syslogTransport(_ map: [String: Any], _ key: String) throws -> SyslogSink.Transport {
@@ -310,59 +316,56 @@ public enum GatekeeperConfigurationFile {
         }
 
         /// The detectors `anomaly_detection` enables, with their thresholds (nil: detection off).
+        /// Every value is checked, including those of disabled detectors, so a typo never hides.
         func anomalyDetectors(_ value: Any?) throws -> [any AnomalyDetector]? {
             let names = ["enabled", "credential_stuffing", "brute_force", "denied_burst", "unusual_time", "unusual_volume"]
             guard let section = try mapping(value, "anomaly_detection", allowed: Set(names)) else { return nil }
-            guard try boolean(section, "enabled", in: "anomaly_detection.") ?? true else { return nil }
             var detectors: [any AnomalyDetector] = []
-            func detector(_ name: String, _ keys: Set<String>) throws -> [String: Any]? {
+            func settings(_ name: String, _ keys: Set<String>) throws -> (map: [String: Any], section: String, enabled: Bool) {
                 let key = "anomaly_detection." + name
                 let map = try mapping(section[name], key, allowed: keys.union(["enabled"])) ?? [:]
-                return try boolean(map, "enabled", in: key + ".") ?? true ? map : nil
+                return (map, key + ".", try boolean(map, "enabled", in: key + ".") ?? true)
             }
-            if let map = try detector("credential_stuffing", ["attempts", "distinct_subjects", "window"]) {
-                let section = "anomaly_detection.credential_stuffing."
-                var configuration = CredentialStuffingDetector.Configuration()
-                configuration.attempts = try positive(map, "attempts", in: section) ?? configuration.attempts
-                configuration.distinctSubjects = try positive(map, "distinct_subjects", in: section) ?? configuration.distinctSubjects
-                configuration.window = try window(map, in: section) ?? configuration.window
-                detectors.append(CredentialStuffingDetector(configuration: configuration))
+
+            let stuffing = try settings("credential_stuffing", ["attempts", "distinct_subjects", "window"])
+            var stuffingConfiguration = CredentialStuffingDetector.Configuration()
+            stuffingConfiguration.attempts = try positive(stuffing.map, "attempts", in: stuffing.section) ?? stuffingConfiguration.attempts
+            stuffingConfiguration.distinctSubjects = try positive(stuffing.map, "distinct_subjects", in: stuffing.section)
+                ?? stuffingConfiguration.distinctSubjects
+            stuffingConfiguration.window = try window(stuffing.map, in: stuffing.section) ?? stuffingConfiguration.window
+            if stuffing.enabled { detectors.append(CredentialStuffingDetector(configuration: stuffingConfiguration)) }
+
+            let bruteForce = try settings("brute_force", ["failures", "window"])
+            var bruteForceConfiguration = BruteForceDetector.Configuration()
+            bruteForceConfiguration.failures = try positive(bruteForce.map, "failures", in: bruteForce.section) ?? bruteForceConfiguration.failures
+            bruteForceConfiguration.window = try window(bruteForce.map, in: bruteForce.section) ?? bruteForceConfiguration.window
+            if bruteForce.enabled { detectors.append(BruteForceDetector(configuration: bruteForceConfiguration)) }
+
+            let denied = try settings("denied_burst", ["denials", "window"])
+            var deniedConfiguration = DeniedBurstDetector.Configuration()
+            deniedConfiguration.denials = try positive(denied.map, "denials", in: denied.section) ?? deniedConfiguration.denials
+            deniedConfiguration.window = try window(denied.map, in: denied.section) ?? deniedConfiguration.window
+            if denied.enabled { detectors.append(DeniedBurstDetector(configuration: deniedConfiguration)) }
+
+            let time = try settings("unusual_time", ["minimum_history", "minimum_share"])
+            var timeConfiguration = UnusualTimeDetector.Configuration()
+            timeConfiguration.minimumHistory = try positive(time.map, "minimum_history", in: time.section) ?? timeConfiguration.minimumHistory
+            if let share = try number(time.map, "minimum_share", in: time.section) {
+                guard share <= 1 else { throw fail(time.section + "minimum_share", "must be between 0 and 1") }
+                timeConfiguration.minimumShare = share
             }
-            if let map = try detector("brute_force", ["failures", "window"]) {
-                let section = "anomaly_detection.brute_force."
-                var configuration = BruteForceDetector.Configuration()
-                configuration.failures = try positive(map, "failures", in: section) ?? configuration.failures
-                configuration.window = try window(map, in: section) ?? configuration.window
-                detectors.append(BruteForceDetector(configuration: configuration))
-            }
-            if let map = try detector("denied_burst", ["denials", "window"]) {
-                let section = "anomaly_detection.denied_burst."
-                var configuration = DeniedBurstDetector.Configuration()
-                configuration.denials = try positive(map, "denials", in: section) ?? configuration.denials
-                configuration.window = try window(map, in: section) ?? configuration.window
-                detectors.append(DeniedBurstDetector(configuration: configuration))
-            }
-            if let map = try detector("unusual_time", ["minimum_history", "minimum_share"]) {
-                let section = "anomaly_detection.unusual_time."
-                var configuration = UnusualTimeDetector.Configuration()
-                configuration.minimumHistory = try positive(map, "minimum_history", in: section) ?? configuration.minimumHistory
-                if let share = try number(map, "minimum_share", in: section) {
-                    guard share <= 1 else { throw fail(section + "minimum_share", "must be between 0 and 1") }
-                    configuration.minimumShare = share
-                }
-                detectors.append(UnusualTimeDetector(configuration: configuration))
-            }
-            if let map = try detector("unusual_volume", ["window", "z_score", "minimum_requests", "minimum_bytes", "minimum_windows"]) {
-                let section = "anomaly_detection.unusual_volume."
-                var configuration = UnusualVolumeDetector.Configuration()
-                configuration.window = try window(map, in: section) ?? configuration.window
-                configuration.zScore = try number(map, "z_score", in: section) ?? configuration.zScore
-                configuration.minimumRequests = try positive(map, "minimum_requests", in: section) ?? configuration.minimumRequests
-                configuration.minimumBytes = try positive(map, "minimum_bytes", in: section) ?? configuration.minimumBytes
-                configuration.minimumWindows = try positive(map, "minimum_windows", in: section) ?? configuration.minimumWindows
-                detectors.append(UnusualVolumeDetector(configuration: configuration))
-            }
-            return detectors
+            if time.enabled { detectors.append(UnusualTimeDetector(configuration: timeConfiguration)) }
+
+            let volume = try settings("unusual_volume", ["window", "z_score", "minimum_requests", "minimum_bytes", "minimum_windows"])
+            var volumeConfiguration = UnusualVolumeDetector.Configuration()
+            volumeConfiguration.window = try window(volume.map, in: volume.section) ?? volumeConfiguration.window
+            volumeConfiguration.zScore = try number(volume.map, "z_score", in: volume.section) ?? volumeConfiguration.zScore
+            volumeConfiguration.minimumRequests = try positive(volume.map, "minimum_requests", in: volume.section) ?? volumeConfiguration.minimumRequests
+            volumeConfiguration.minimumBytes = try positive(volume.map, "minimum_bytes", in: volume.section) ?? volumeConfiguration.minimumBytes
+            volumeConfiguration.minimumWindows = try positive(volume.map, "minimum_windows", in: volume.section) ?? volumeConfiguration.minimumWindows
+            if volume.enabled { detectors.append(UnusualVolumeDetector(configuration: volumeConfiguration)) }
+
+            return try boolean(section, "enabled", in: "anomaly_detection.") ?? true ? detectors : nil
         }
 
         /// A detector's window, in seconds (at least 1).
