@@ -6,8 +6,8 @@ import ZeroTrustKit
 /// accepted when well formed and refused, naming the setting, when not.
 @Suite struct ConfigurationFileTests {
     /// A directory with the files every `zt.yaml` needs (policy, grant key, audit key) and the
-    /// optional key files; `write(_:)` puts a `zt.yaml` beside them.
-    struct Workspace {
+    /// optional key files; `write(_:)` puts a `zt.yaml` beside them. Removed when released.
+    final class Workspace {
         let directory: String
         let hmacKey = SymmetricKey(size: .bits256)
         let pepper = SymmetricKey(size: .bits256)
@@ -23,6 +23,8 @@ import ZeroTrustKit
             let encoded = pepper.bytes.withUnsafeBytes { Data($0).base64EncodedString() }
             try SecretFile.write(encoded + "\n", to: path("api-pepper.key"))      // base64 on one line
         }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
 
         func path(_ name: String) -> String { directory + "/" + name }
 
