@@ -4,7 +4,9 @@
 set -euo pipefail
 modules=(ZeroTrustCrypto ZeroTrustIdentity ZeroTrustPolicy ZeroTrustEnvelope ZeroTrustMonitoring ZeroTrustKit ZeroTrustKitTesting)
 graphs=.build/symbol-graphs
-rm -rf "$graphs" && mkdir -p "$graphs" .build/docs
+# Keep the graphs between runs: swift build emits a module's graph only when it recompiles the
+# module, so deleting them would leave up-to-date modules without symbols on a second run.
+mkdir -p "$graphs" .build/docs
 for module in "${modules[@]}"; do
     swift build --target "$module" -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs" >/dev/null
 done

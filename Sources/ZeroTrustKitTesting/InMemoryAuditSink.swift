@@ -1,7 +1,7 @@
 public import ZeroTrustMonitoring
 
-/// An ``AuditSink`` that keeps events in memory, for tests: inspect what was recorded, make writes
-/// fail to exercise fail-closed paths, or hold writes back to fill an ``AuditLog`` queue.
+/// An `AuditSink` that keeps events in memory, for tests: inspect what was recorded, make writes
+/// fail to exercise fail-closed paths, or hold writes back to fill an `AuditLog` queue.
 ///
 /// ```swift
 /// let sink = InMemoryAuditSink()

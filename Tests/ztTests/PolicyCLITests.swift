@@ -62,4 +62,47 @@ struct PolicyCLITests {
         #expect(validJSON.status == 0 && validJSON.stdout.contains("\"valid\":true"))
         #expect(try cli.run(["policy", "check", "missing.yaml"]).status == 2)
     }
+
+    @Test("policy test --json reports every case, its mismatches and the totals")
+    func policyTestJSON() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ZeroTrustPolicyTests/Fixtures")
+        try Self.seedPolicy.write(toFile: cli.path("policy.yaml"), atomically: true, encoding: .utf8)
+        for name in ["failing-tests.yaml", "seed-tests.yaml"] {
+            try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+                .write(toFile: cli.path(name), atomically: true, encoding: .utf8)
+        }
+
+        let failing = try cli.run(["policy", "test", "--json", "policy.yaml", "failing-tests.yaml"])
+        #expect(failing.status == 1, "\(failing.stderr)")
+        #expect(failing.stdout.split(separator: "\n").count == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(failing.stdout.utf8)) as? [String: Any])
+        #expect(report["total"] as? Int == 2 && report["passed"] as? Int == 1 && report["failed"] as? Int == 1)
+        let cases = try #require(report["cases"] as? [[String: Any]])
+        #expect(cases.map { $0["passed"] as? Bool } == [false, true])
+        #expect(cases[0]["mismatches"] as? [String] == [
+            "authorized: expected true, got false",
+            "policy_id: expected data_scientist_training, got null",
+            "obligations: expected [\"audit\"], got []",
+            "ttl: expected 3600, got null",
+        ])
+        #expect(cases[1]["mismatches"] as? [String] == [])
+        #expect(cases.allSatisfy { !(($0["name"] as? String) ?? "").isEmpty })
+        let decision = try #require(cases[0]["decision"] as? [String: Any])
+        #expect(decision["authorized"] as? Bool == false)
+        #expect(decision["explanation"] != nil)                       // kept for a failing case
+        #expect((cases[1]["decision"] as? [String: Any])?["explanation"] == nil)
+
+        let passing = try cli.run(["policy", "test", "--json", "policy.yaml", "seed-tests.yaml"])
+        #expect(passing.status == 0, "\(passing.stderr)")
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(passing.stdout.utf8)) as? [String: Any])
+        #expect(all["total"] as? Int == 5 && all["passed"] as? Int == 5 && all["failed"] as? Int == 0)
+
+        // The human format is unchanged without the flag.
+        let human = try cli.run(["policy", "test", "policy.yaml", "failing-tests.yaml"])
+        #expect(human.status == 1 && human.stdout.contains("FAIL ") && human.stdout.contains("1 passed, 1 failed"))
+        #expect(try cli.run(["policy", "test", "--json", "policy.yaml", "missing.yaml"]).status == 2)
+    }
 }

@@ -1,4 +1,4 @@
-/// The one error type of ``ZeroTrustCrypto``.
+/// The one error type of the `ZeroTrustCrypto` module.
 ///
 /// Match on ``code``: codes are stable, and new ones can be added without breaking the API.
 /// The ``message`` says what went wrong and where (a byte offset, a PEM line, a size) but never

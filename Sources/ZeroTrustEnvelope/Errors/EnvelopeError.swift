@@ -1,4 +1,4 @@
-/// The one error type of ``ZeroTrustEnvelope``.
+/// The one error type of the `ZeroTrustEnvelope` module.
 ///
 /// Match on ``code``: codes are stable, and new ones can be added without breaking the API. The
 /// ``message`` says what failed and where (a path, a segment number, a byte offset, a key id) but

@@ -282,16 +282,10 @@ public actor LocalKMS: KeyManagementService {
         do { contents = try SecretFile.read(path, maximumByteCount: 4096) } catch let error as CryptoError {
             throw EnvelopeError(code: .ioError, message: "cannot read the master key file: \(error.message)")
         }
-        if contents.count == 32 { return SymmetricKey(bytes: contents) }
-        let decoded: SecureBytes? = contents.withUnsafeBytes { raw in
-            var end = raw.count
-            while end > 0, raw[end - 1] == UInt8(ascii: "\n") || raw[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            return Base64.decodeSecure(UnsafeRawBufferPointer(rebasing: raw[..<end]), variant: .standard)
-        }
-        guard let decoded, decoded.count == 32 else {
+        guard let key = SymmetricKey.fromKeyFile(contents) else {
             throw EnvelopeError(code: .invalidParameter, message: "\(path) does not hold a 32-byte master key (raw or base64)")
         }
-        return SymmetricKey(bytes: decoded)
+        return key
     }
 
     private static func readText(_ path: String) throws -> String {

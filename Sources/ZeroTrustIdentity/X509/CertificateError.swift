@@ -1,4 +1,4 @@
-/// The one error type of ``ZeroTrustIdentity``.
+/// The one error type of the `ZeroTrustIdentity` module.
 ///
 /// Match on ``code``: codes are stable, and new ones can be added without breaking the API.
 /// When a certificate chain failed, ``certificateIndex`` says which certificate (0 is the leaf,

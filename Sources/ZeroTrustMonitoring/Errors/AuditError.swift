@@ -1,4 +1,4 @@
-/// The one error type of ``ZeroTrustMonitoring``.
+/// The one error type of the `ZeroTrustMonitoring` module.
 ///
 /// Match on ``code``: codes are stable and new ones never break the API. The ``message`` says what
 /// went wrong and where (a path, a line, a record number, a byte offset) and never contains a secret.

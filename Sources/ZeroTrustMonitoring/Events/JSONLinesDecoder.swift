@@ -4,8 +4,9 @@ public import Foundation
 /// unknown enum values, a secret-looking credential that is not an `hmac:` fingerprint, or a
 /// version other than 1 are errors that name the field.
 ///
-/// `id`, `time` and `seq` may be omitted (e.g. by producers feeding `zt audit record`); the
-/// ``defaults`` fill them in, and a recording log assigns its own sequence anyway.
+/// `id`, `time` and `seq` may be omitted (e.g. by producers feeding `zt audit record`): a missing
+/// `id` becomes a random UUID, `time` the `now` given to ``decode(_:now:)``, and `seq` 0 (a
+/// recording log assigns its own sequence anyway).
 public struct JSONLinesDecoder: Sendable {
     /// Creates the decoder.
     public init() {}

@@ -14,16 +14,22 @@ struct DemoCommand: AsyncParsableCommand {
             a dataset encrypted and read back through the gate, the audit log verified and then tampered with \
             and caught, and a credential-stuffing burst detected. All scenario times are fixed (Tuesday \
             2026-11-24 and around), so the transcript is the same on every day. Colour only when standard \
-            output is a terminal. Exits 0 when every step behaved as narrated, 1 otherwise.
+            output is a terminal. Exits 0 when every step behaved as narrated, 1 otherwise. With --json, prints \
+            one JSON object per line instead: {"type":"step","act":…,"step":…,"as_narrated":…,"detail":…} for \
+            every step, then {"type":"summary","steps":N,"failed":M,"failures":[…],"as_narrated":…}.
 
             Examples:
               zt demo
               zt demo --keep /tmp/zt-demo     # keep the workspace to explore it afterwards
+              zt demo --json | jq -c 'select(.as_narrated == false)'
             """
     )
 
     @Option(name: .long, help: "Build the workspace in this (new or empty) directory and keep it.")
     var keep: String?
+
+    @Flag(name: .long, help: "Print one JSON object per step and a summary object, one per line.")
+    var json = false
 
     func run() async throws {
         let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("zt-demo-\(UUID().uuidString)").path
@@ -33,15 +39,14 @@ struct DemoCommand: AsyncParsableCommand {
             throw CommandFailure.badInput("cannot create the workspace \(directory)")
         }
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let transcript = DemoTranscript()
+        let transcript = DemoTranscript(json: json)
         do {
             try await DemoRun(directory: directory, transcript: transcript).run()
         } catch {
             transcript.step(false, "the demo stopped: \(error)")
         }
-        if transcript.failures.isEmpty {
-            print("\nEvery step behaved as narrated.")
-        } else {
+        transcript.finish()
+        if !transcript.failures.isEmpty {
             FileHandleOutput.standardError.write("zt: demo: \(transcript.failures.count) step(s) did not behave as narrated\n")
             throw ExitCode(1)
         }
