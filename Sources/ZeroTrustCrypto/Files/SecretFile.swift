@@ -38,16 +38,7 @@ public enum SecretFile {
             defer { close(fd) }
             // The umask may have narrowed the mode at creation; set it exactly.
             guard fchmod(fd, mode) == 0 else { throw fileError("cannot set the mode of", temporary) }
-            var offset = 0
-            while offset < bytes.count {
-                guard let base = bytes.baseAddress else { break }
-                let written = systemWrite(fd, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw fileError("cannot write", temporary)
-                }
-                offset += written
-            }
+            do { try POSIXIO.writeAll(fd, bytes) } catch { throw fileError("cannot write", temporary, error) }
             guard fsync(fd) == 0 else { throw fileError("cannot fsync", temporary) }
         }
         guard rename(temporary, path) == 0 else { throw fileError("cannot rename into place", path) }
@@ -76,16 +67,11 @@ public enum SecretFile {
         }
         var total = 0
         var readError: CryptoError?
-        let contents = SecureBytes(count: size) { buffer in
-            while total < size, let base = buffer.baseAddress {
-                let count = systemRead(fd, base + total, size - total)
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 {
-                    readError = fileError("cannot read", path)
-                    return
-                }
-                if count == 0 { break }
-                total += count
+        let contents = SecureBytes(count: size) { (buffer: UnsafeMutableRawBufferPointer) -> Void in
+            do throws(POSIXIO.Failure) {
+                total = try POSIXIO.readUpTo(fd, into: buffer)
+            } catch {
+                readError = fileError("cannot read", path, error)
             }
         }
         if let readError { throw readError }
@@ -107,22 +93,6 @@ public enum SecretFile {
         }
     }
 
-    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-        #else
-        Darwin.write(fd, buffer, count)
-        #endif
-    }
-
-    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(fd, buffer, count)
-        #else
-        Darwin.read(fd, buffer, count)
-        #endif
-    }
-
     private static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -130,5 +100,9 @@ public enum SecretFile {
 
     private static func fileError(_ what: String, _ path: String) -> CryptoError {
         CryptoError(code: .fileError, message: "\(what) \(path): \(String(cString: strerror(errno)))")
+    }
+
+    private static func fileError(_ what: String, _ path: String, _ failure: POSIXIO.Failure) -> CryptoError {
+        CryptoError(code: .fileError, message: "\(what) \(path): \(failure.reason)")
     }
 }

@@ -9,17 +9,7 @@ import Darwin
 enum FileDescriptorIO {
     /// Reads until `buffer` is full or end of file; returns the byte count.
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(EnvelopeError) -> Int {
-        var total = 0
-        while total < buffer.count, let base = buffer.baseAddress {
-            let count = systemRead(fd, base + total, buffer.count - total)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw error("cannot read", path)
-            }
-            if count == 0 { break }
-            total += count
-        }
-        return total
+        do { return try POSIXIO.readUpTo(fd, into: buffer) } catch { throw self.error("cannot read", path, error) }
     }
 
     /// Reads exactly `buffer.count` bytes at `offset`, or throws ``EnvelopeError/Code/truncated``.
@@ -39,15 +29,7 @@ enum FileDescriptorIO {
     }
 
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(EnvelopeError) {
-        var offset = 0
-        while offset < bytes.count, let base = bytes.baseAddress {
-            let written = systemWrite(fd, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw error("cannot write", path)
-            }
-            offset += written
-        }
+        do { try POSIXIO.writeAll(fd, bytes) } catch { throw self.error("cannot write", path, error) }
     }
 
     static func size(_ fd: Int32, path: String) throws(EnvelopeError) -> UInt64 {
@@ -74,21 +56,10 @@ enum FileDescriptorIO {
         EnvelopeError(code: .ioError, message: "\(what) \(path): \(String(cString: strerror(errno)))")
     }
 
-    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(fd, buffer, count)
-        #else
-        Darwin.read(fd, buffer, count)
-        #endif
+    static func error(_ what: String, _ path: String, _ failure: POSIXIO.Failure) -> EnvelopeError {
+        EnvelopeError(code: .ioError, message: "\(what) \(path): \(failure.reason)")
     }
 
-    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-        #else
-        Darwin.write(fd, buffer, count)
-        #endif
-    }
 }
 
 /// A file written under a temporary name beside its destination and renamed into place only by
