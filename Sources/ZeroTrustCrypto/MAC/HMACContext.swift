@@ -53,11 +53,7 @@ public final class HMACContext {
     /// Whether `code` is the full-length HMAC of `message`, compared in constant time.
     public func isValidAuthenticationCode(_ code: UnsafeRawBufferPointer, authenticating message: UnsafeRawBufferPointer) throws -> Bool {
         guard code.count == tagByteCount else { return false }
-        return try withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
-            defer { scratch.initializeMemory(as: UInt8.self, repeating: 0) }
-            let count = try authenticate(message, into: scratch)
-            return constantTimeEquals(UnsafeRawBufferPointer(rebasing: scratch[..<count]), code)
-        }
+        return try matchesComputedTag(code) { scratch in try authenticate(message, into: scratch) }
     }
 }
 

@@ -30,3 +30,14 @@ public struct MessageAuthenticationCode: Sendable, Hashable, ContiguousBytes, Cu
     /// Hashes the bytes.
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 }
+
+/// Computes a tag into a stack buffer with `authenticate` (which returns its length), compares it
+/// with `code` in constant time, and wipes the buffer: shared by the HMAC verification paths.
+func matchesComputedTag(_ code: UnsafeRawBufferPointer,
+                        _ authenticate: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> Bool {
+    try withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { scratch in
+        defer { scratch.initializeMemory(as: UInt8.self, repeating: 0) }
+        let count = try authenticate(scratch)
+        return constantTimeEquals(UnsafeRawBufferPointer(rebasing: scratch[..<count]), code)
+    }
+}
