@@ -26,11 +26,6 @@ struct StrictJSONParser {
         return members
     }
 
-    private mutating func expectEnd() throws(JSONParseError) {
-        skipWhitespace()
-        guard index == bytes.count else { throw fail("unexpected content after the JSON value") }
-    }
-
     private func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
     private mutating func skipWhitespace() {
@@ -42,7 +37,7 @@ struct StrictJSONParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object(try Self.dictionary(parseMembers()))
@@ -77,29 +72,77 @@ struct StrictJSONParser {
         guard depth <= Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
     }
 
-    private mutating func parseMembers() throws(JSONParseError) -> [(String, JSONValue)] {
+    /// Starts reading the object at the current position; then call ``nextMember(first:)`` until
+    /// it returns nil, consuming each member's value with one of the `parse…` methods in between.
+    mutating func beginObject() throws(JSONParseError) {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw fail("expected an object") }
         try enter()
         index += 1
+    }
+
+    /// The next member's name and the byte offset where it starts, positioned at its value; nil
+    /// after the closing brace. `first` is true for the first call after ``beginObject()``.
+    /// Duplicate names are the caller's to detect: it knows which names it routes where.
+    mutating func nextMember(first: Bool) throws(JSONParseError) -> (name: MemberName, offset: Int)? {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end of input in object") }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return nil
+        }
+        if !first {
+            guard bytes[index] == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
+            index += 1
+            skipWhitespace()
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        let offset = index
+        let name = try parseMemberName()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        index += 1
+        skipWhitespace()
+        return (name, offset)
+    }
+
+    /// Consumes a string value whose text is exactly `expected` (no escapes) and returns true, or
+    /// consumes nothing and returns false. Lets callers reuse a `String` they already hold for the
+    /// values they expect, instead of building an equal one.
+    mutating func consumeString(equalTo expected: String) -> Bool {
+        var scan = index
+        guard scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") else { return false }
+        scan += 1
+        for byte in expected.utf8 {
+            guard scan < bytes.count, bytes[scan] == byte, byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "\""), byte >= 0x20 else { return false }
+            scan += 1
+        }
+        guard scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") else { return false }
+        index = scan + 1
+        return true
+    }
+
+    /// Whether the document starts with an object (after whitespace).
+    mutating func atObject() -> Bool {
+        skipWhitespace()
+        return index < bytes.count && bytes[index] == UInt8(ascii: "{")
+    }
+
+    /// Fails unless only whitespace is left.
+    mutating func expectEnd() throws(JSONParseError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw fail("unexpected content after the JSON value") }
+    }
+
+    private mutating func parseMembers() throws(JSONParseError) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = []
         members.reserveCapacity(8)
         // Small objects (every token header and payload) check duplicates by scanning; large
         // ones switch to a set.
         var seen: Set<String>?
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return members
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let nameOffset = index
-            let name = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
+        try beginObject()
+        while let (memberName, nameOffset) = try nextMember(first: members.isEmpty) {
+            let name = memberName.string
             let value = try parseValue()
             let duplicate: Bool
             if seen == nil && members.count < 16 {
@@ -112,23 +155,60 @@ struct StrictJSONParser {
                 throw JSONParseError(offset: nameOffset, reason: "duplicate member name \"\(name.prefix(64))\"")
             }
             members.append((name, value))
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input in object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
+        }
+        return members
+    }
+
+    /// A member name: its bytes in the document when they are plain ASCII without escapes (the
+    /// common case, compared without building a `String`), else the decoded string.
+    enum MemberName {
+        case ascii(UnsafeBufferPointer<UInt8>)
+        case decoded(String)
+
+        var string: String {
+            switch self {
+            case .ascii(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .decoded(let string): string
             }
-            guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
-            index += 1
-            depth -= 1
-            return members
+        }
+
+        /// Whether this is `name`, compared as strings are (escapes decoded).
+        func equals(_ name: StaticString) -> Bool {
+            switch self {
+            case .ascii(let bytes):
+                guard bytes.count == name.utf8CodeUnitCount else { return false }
+                let expected = name.utf8Start
+                for offset in bytes.indices where bytes[offset] != expected[offset] { return false }
+                return true
+            case .decoded(let string):
+                return string == name.description
+            }
         }
     }
 
-    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    private mutating func parseMemberName() throws(JSONParseError) -> MemberName {
+        let start = index + 1
+        var scan = start
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") {
+                index = scan + 1
+                return .ascii(UnsafeBufferPointer(rebasing: bytes[start..<scan]))
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { break }
+            scan += 1
+        }
+        return .decoded(try parseString())
+    }
+
+    /// The next byte, if any (after whitespace the caller has skipped).
+    var next: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -151,7 +231,7 @@ struct StrictJSONParser {
         }
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
         var ascii = true
@@ -241,7 +321,7 @@ struct StrictJSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }

@@ -45,26 +45,79 @@ public struct TokenClaims: Sendable, Hashable {
     /// The `amr` claim (RFC 8176 authentication methods), or empty.
     public var authenticationMethods: [String] { custom["amr"]?.stringArrayValue ?? [] }
 
-    /// Reads claims from a decoded payload object, checking the registered claims' types.
-    init(payload: [(String, JSONValue)]) throws(TokenError) {
+    /// Parses a decoded payload in one strict pass straight into claims: registered claims are
+    /// recognised by their bytes and read into typed fields, and only the other members become
+    /// ``JSONValue``s. The whole payload must be valid JSON first; then the first registered claim
+    /// of the wrong type is reported. An `iss` equal to `expectedIssuer`, or an `aud` that is the
+    /// single string of `expectedAudience`, reuses those values instead of allocating equal ones.
+    init(parsingPayload bytes: UnsafeBufferPointer<UInt8>, expectedIssuer: String? = nil,
+         expectedAudience: [String]? = nil) throws(TokenError) {
         self.init()
-        for (name, value) in payload {
-            switch name {
-            case "sub": subject = try Self.string(value, name)
-            case "iss": issuer = try Self.string(value, name)
-            case "jti": tokenID = try Self.string(value, name)
-            case "iat": issuedAt = try Self.date(value, name)
-            case "nbf": notBefore = try Self.date(value, name)
-            case "exp": expiresAt = try Self.date(value, name)
-            case "aud":
-                if case .string(let single) = value {
-                    audience = [single]
-                } else if let many = value.stringArrayValue {
-                    audience = many
-                } else {
-                    throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
+        var parser = StrictJSONParser(bytes)
+        guard parser.atObject() else { throw TokenError(code: .invalidJSON, message: "payload is not a JSON object") }
+        var typeError: TokenError?
+        do {
+            try readMembers(&parser, typeError: &typeError, expectedIssuer: expectedIssuer, expectedAudience: expectedAudience)
+            try parser.expectEnd()
+        } catch {
+            throw TokenError(code: .invalidJSON, message: "payload: \(error)")
+        }
+        if let typeError { throw typeError }
+    }
+
+    private mutating func readMembers(_ parser: inout StrictJSONParser, typeError: inout TokenError?,
+                                      expectedIssuer: String?, expectedAudience: [String]?) throws(JSONParseError) {
+        var seen: UInt8 = 0  // one bit per RegisteredClaim
+        var first = true
+        try parser.beginObject()
+        while let (name, nameOffset) = try parser.nextMember(first: first) {
+            first = false
+            guard let claim = RegisteredClaim(name) else {
+                let key = name.string
+                guard custom.updateValue(try parser.parseValue(), forKey: key) == nil else {
+                    throw JSONParseError(offset: nameOffset, reason: "duplicate member name \"\(key.prefix(64))\"")
                 }
-            default: custom[name] = value
+                continue
+            }
+            let bit = UInt8(1) << claim.rawValue
+            guard seen & bit == 0 else {
+                throw JSONParseError(offset: nameOffset, reason: "duplicate member name \"\(claim.name)\"")
+            }
+            seen |= bit
+            if claim == .issuer, let expectedIssuer, parser.consumeString(equalTo: expectedIssuer) {
+                issuer = expectedIssuer
+                continue
+            }
+            if claim == .audience, let expectedAudience, expectedAudience.count == 1,
+               parser.consumeString(equalTo: expectedAudience[0]) {
+                audience = expectedAudience
+                continue
+            }
+            let value = try parser.parseValue()
+            do throws(TokenError) {
+                try set(claim, to: value)
+            } catch {
+                if typeError == nil { typeError = error }
+            }
+        }
+    }
+
+    private mutating func set(_ claim: RegisteredClaim, to value: JSONValue) throws(TokenError) {
+        let name = claim.name
+        switch claim {
+        case .subject: subject = try Self.string(value, name)
+        case .issuer: issuer = try Self.string(value, name)
+        case .tokenID: tokenID = try Self.string(value, name)
+        case .issuedAt: issuedAt = try Self.date(value, name)
+        case .notBefore: notBefore = try Self.date(value, name)
+        case .expiresAt: expiresAt = try Self.date(value, name)
+        case .audience:
+            if case .string(let single) = value {
+                audience = [single]
+            } else if let many = value.stringArrayValue {
+                audience = many
+            } else {
+                throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
             }
         }
     }

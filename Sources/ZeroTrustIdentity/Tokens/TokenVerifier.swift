@@ -23,6 +23,11 @@ public struct TokenVerifier: Sendable {
     public let options: TokenValidationOptions
     /// Consulted for every token with a `jti`; nil means tokens are never checked for revocation.
     public let revocationStore: (any RevocationStore)?
+    /// Checked headers of recently verified tokens; shared by copies of this verifier, whose
+    /// options are the same.
+    private let headerCache = HeaderCache()
+    /// The expected audience as the claims' array, reused for every token that names just it.
+    private let expectedAudience: [String]?
 
     /// A verifier.
     public init(keyRing: KeyRing, options: TokenValidationOptions = TokenValidationOptions(),
@@ -30,6 +35,7 @@ public struct TokenVerifier: Sendable {
         self.keyRing = keyRing
         self.options = options
         self.revocationStore = revocationStore
+        self.expectedAudience = options.audience.map { [$0] }
     }
 
     /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not.
@@ -52,33 +58,43 @@ public struct TokenVerifier: Sendable {
         var token = token
         token.makeContiguousUTF8()
         let result: Result<VerifiedToken, TokenError>? = token.utf8.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(TokenError) in try verify(bytes) }
+            Result { () throws(TokenError) in try verify(bytes, token: token) }
         }
         guard let result else { throw TokenError(code: .malformed, message: "token storage is not contiguous UTF-8") }
         return try result.get()
     }
 
-    private func verify(_ token: UnsafeBufferPointer<UInt8>) throws(TokenError) -> VerifiedToken {
-        let jws = try CompactJWS(token, maximumByteCount: options.maximumTokenByteCount)
-        let header = try jws.withDecoded(jws.header, name: "header") { (bytes) throws(TokenError) in
-            try CompactJWS.members(bytes, segment: "header")
+    private func verify(_ bytes: UnsafeBufferPointer<UInt8>, token: String) throws(TokenError) -> VerifiedToken {
+        let jws = try CompactJWS(bytes, maximumByteCount: options.maximumTokenByteCount)
+        let encodedHeader = UnsafeBufferPointer(rebasing: bytes[jws.header])
+        let cached = headerCache.entry(for: encodedHeader)
+        let header: HeaderCache.Entry
+        if let cached {
+            header = cached
+        } else {
+            let members = try jws.withDecoded(jws.header, name: "header") { (decoded) throws(TokenError) in
+                try CompactJWS.members(decoded, segment: "header")
+            }
+            let (algorithm, keyID) = try checkHeader(members)
+            header = HeaderCache.Entry(encoded: Array(encodedHeader), algorithm: algorithm, keyID: keyID, members: members)
         }
-        let (algorithm, keyID) = try checkHeader(header)
-        let key = try keyRing.key(keyID: keyID, algorithm: algorithm)
+        let key = try keyRing.key(keyID: header.keyID, algorithm: header.algorithm)
         // Decode the payload before checking the signature so that a malformed segment is reported
         // as such, but parse it only once the signature holds.
-        let payload = try jws.decodedPayload()
-        let authentic = try jws.withDecoded(jws.signature, name: "signature") { (signature) throws(TokenError) in
-            key.isValidSignature(UnsafeRawBufferPointer(signature), for: jws.signingInput)
-        }
-        guard authentic else {
-            throw TokenError(code: .invalidSignature, message: "signature does not verify with key \(keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
-        }
-        let claims = try payload.withUnsafeBufferPointer { (bytes) throws(TokenError) in
-            try TokenClaims(payload: CompactJWS.members(bytes, segment: "payload"))
+        let claims = try jws.withDecoded(jws.payload, name: "payload") { (payload) throws(TokenError) in
+            let authentic = try jws.withDecoded(jws.signature, name: "signature") { (signature) throws(TokenError) in
+                key.isValidSignature(UnsafeRawBufferPointer(signature), for: jws.signingInput)
+            }
+            guard authentic else {
+                throw TokenError(code: .invalidSignature,
+                                 message: "signature does not verify with key \(header.keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
+            }
+            if cached == nil { headerCache.remember(header) }
+            return try TokenClaims(parsingPayload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience)
         }
         try checkClaims(claims)
-        return VerifiedToken(headerMembers: header, claims: claims, algorithm: algorithm, keyID: keyID, payload: payload)
+        return VerifiedToken(headerMembers: header.members, claims: claims, algorithm: header.algorithm,
+                             keyID: header.keyID, token: token, payloadRange: jws.payload)
     }
 
     private func checkHeader(_ members: [(String, JSONValue)]) throws(TokenError) -> (JWSAlgorithm, String?) {
@@ -127,8 +143,10 @@ public struct TokenVerifier: Sendable {
         guard let expiresAt = claims.expiresAt else {
             throw TokenError(code: .missingClaim, message: "token has no \"exp\"")
         }
-        for name in options.requiredClaims.sorted() where !claims.has(name) {
-            throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
+        if !options.requiredClaims.isEmpty {
+            for name in options.requiredClaims.sorted() where !claims.has(name) {
+                throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
+            }
         }
         guard now.timeIntervalSince(expiresAt) < leeway else {
             throw TokenError(code: .expired, message: "token expired at \(Self.timestamp(expiresAt))")

@@ -13,8 +13,14 @@ public struct VerifiedToken: Sendable {
     public let algorithm: JWSAlgorithm
     /// The `kid` of the key that verified it, if the token named one.
     public let keyID: String?
-    /// The payload's JSON text, for decoding into your own type.
-    public let payload: [UInt8]
+    /// The payload's JSON text, for decoding into your own type (decoded from the token on each
+    /// access: verification itself never needs it as one buffer).
+    public var payload: [UInt8] {
+        var token = token
+        return token.withUTF8 { Base64URL.decode(UnsafeBufferPointer(rebasing: $0[payloadRange])) } ?? []
+    }
+    let token: String
+    let payloadRange: Range<Int>
 
     /// Decodes the payload into a `Decodable` claims type of your own (with `JSONDecoder`; the
     /// registered claims have already been checked).

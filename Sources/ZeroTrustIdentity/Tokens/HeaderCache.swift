@@ -1,0 +1,57 @@
+internal import Foundation
+import Synchronization
+
+/// The outcome of checking recently seen protected headers, keyed by their exact base64url text.
+///
+/// A verifier sees the same few headers over and over (one per issuer key), and checking one is a
+/// pure function of its bytes and the verifier's immutable options, so repeating the base64url
+/// decode and strict parse would only cost time. Only headers of tokens whose signature verified
+/// are remembered, so forged tokens cannot fill or churn the cache, and failures are always
+/// re-derived. The key itself is looked up in the ``KeyRing`` on every verification, so removing a
+/// key takes effect immediately.
+final class HeaderCache: Sendable {
+    /// A checked header.
+    struct Entry: Sendable {
+        let encoded: [UInt8]
+        let algorithm: JWSAlgorithm
+        let keyID: String?
+        let members: [(String, JSONValue)]
+    }
+
+    /// Enough for every key of a few issuers; beyond it entries are replaced round-robin.
+    static let capacity = 8
+    /// Longer headers are not remembered (they are unusual, and this bounds the memory held).
+    static let maximumEncodedByteCount = 512
+
+    private let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+
+    init() {}
+
+    /// The entry for exactly these header bytes, if one is remembered.
+    func entry(for encoded: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard let base = encoded.baseAddress else { return nil }
+        return state.withLock { state in
+            for entry in state.entries where entry.encoded.count == encoded.count {
+                let same = entry.encoded.withUnsafeBufferPointer { remembered in
+                    remembered.baseAddress.map { memcmp($0, base, encoded.count) == 0 } ?? false
+                }
+                if same { return entry }
+            }
+            return nil
+        }
+    }
+
+    /// Remembers a header whose token verified.
+    func remember(_ entry: Entry) {
+        guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
+        state.withLock { state in
+            if state.entries.contains(where: { $0.encoded == entry.encoded }) { return }
+            if state.entries.count < Self.capacity {
+                state.entries.append(entry)
+            } else {
+                state.entries[state.next] = entry
+                state.next = (state.next + 1) % Self.capacity
+            }
+        }
+    }
+}

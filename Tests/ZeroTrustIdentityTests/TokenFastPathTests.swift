@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import ZeroTrustIdentity
+import ZeroTrustCrypto
+
+/// The verifier's fast path: the one-pass claims parser, the reuse of expected issuer and audience
+/// strings, and the cache of checked headers must change nothing about what is accepted.
+@Suite("Token verification fast path")
+struct TokenFastPathTests {
+    let clock = TestClock(epoch)
+    static let header = #"{"alg":"HS256","kid":"k1","typ":"JWT"}"#
+
+    func setup(_ options: TokenValidationOptions = TokenValidationOptions(issuer: "https://auth.example", audience: "registry"))
+        throws -> (SigningKey, KeyRing, TokenVerifier) {
+        let key = try SigningKey.generate(algorithm: .hs256, keyID: "k1")
+        let ring = try KeyRing(signingKey: key)
+        var validation = options
+        validation.clock = clock.function
+        return (key, ring, TokenVerifier(keyRing: ring, options: validation))
+    }
+
+    @Test("Escaped member names are the names they spell: routed to the registered claim, duplicates refused")
+    func escapedNames() throws {
+        let (key, _, verifier) = try setup()
+        let escapedIssuer = try craft(header: Self.header, payload: #"{"\u0069ss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100,"sub":"a"}"#, key: key)
+        #expect(try verifier.verifyWithoutRevocation(escapedIssuer).claims.issuer == "https://auth.example")
+        let payloads = [
+            #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100,"s\u0075b":"a","sub":"b"}"#,
+            #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100,"x":1,"\u0078":2}"#,
+            #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100,"iat":1800000000,"exp":1800000100}"#,
+        ]
+        for payload in payloads {
+            let token = try craft(header: Self.header, payload: payload, key: key)
+            #expect(tokenError(.invalidJSON) { _ = try verifier.verifyWithoutRevocation(token) }, "\(payload)")
+        }
+    }
+
+    @Test("Expected issuer and audience: escaped spellings still match, near misses still fail")
+    func expectedValues() throws {
+        let (key, _, verifier) = try setup()
+        let escaped = try craft(header: Self.header, payload: #"{"iss":"https:\/\/auth.example","aud":"regis\u0074ry","iat":1800000000,"exp":1800000100}"#, key: key)
+        let claims = try verifier.verifyWithoutRevocation(escaped).claims
+        #expect(claims.issuer == "https://auth.example")
+        #expect(claims.audience == ["registry"])
+        for (issuer, audience, code) in [("https://auth.example.evil", "registry", TokenError.Code.wrongIssuer),
+                                         ("https://auth.exampl", "registry", .wrongIssuer),
+                                         ("https://auth.example", "registryx", .wrongAudience),
+                                         ("https://auth.example", "", .wrongAudience)] {
+            let token = try craft(header: Self.header, payload: #"{"iss":"\#(issuer)","aud":"\#(audience)","iat":1800000000,"exp":1800000100}"#, key: key)
+            #expect(tokenError(code) { _ = try verifier.verifyWithoutRevocation(token) }, "\(issuer) \(audience)")
+        }
+    }
+
+    @Test("The whole payload must be valid JSON before a claim's type is judged")
+    func errorOrder() throws {
+        let (key, _, verifier) = try setup()
+        let badType = try craft(header: Self.header, payload: #"{"sub":1,"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#, key: key)
+        #expect(tokenError(.invalidClaim) { _ = try verifier.verifyWithoutRevocation(badType) })
+        let badTypeThenBadJSON = try craft(header: Self.header, payload: #"{"sub":1,"iss":"https://auth.example","iat":1800000000,"exp":1800000100,}"#, key: key)
+        #expect(tokenError(.invalidJSON) { _ = try verifier.verifyWithoutRevocation(badTypeThenBadJSON) })
+        let trailing = try craft(header: Self.header, payload: #"{"aud":"registry","iss":"https://auth.example","iat":1800000000,"exp":1800000100} x"#, key: key)
+        #expect(tokenError(.invalidJSON) { _ = try verifier.verifyWithoutRevocation(trailing) })
+    }
+
+    @Test("A remembered header skips no check: signature, key removal and other verifiers' options still apply")
+    func headerCache() throws {
+        let (key, ring, verifier) = try setup()
+        let payload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#
+        let genuine = try craft(header: Self.header, payload: payload, key: key)
+        let verified = try verifier.verifyWithoutRevocation(genuine)
+        #expect(verified.payload == Array(payload.utf8))
+        #expect(verified.header["typ"] == .string("JWT"))
+        // Same header, now remembered: a forged signature and a changed payload still fail.
+        let forged = try craft(header: Self.header, payload: payload, key: SigningKey.generate(algorithm: .hs256, keyID: "k1"))
+        #expect(tokenError(.invalidSignature) { _ = try verifier.verifyWithoutRevocation(forged) })
+        let parts = genuine.split(separator: ".")
+        let altered = parts[0] + "." + Base64URL.encode(Array(#"{"iss":"https://auth.example","aud":"registry","exp":1800000200}"#.utf8)) + "." + parts[2]
+        #expect(tokenError(.invalidSignature) { _ = try verifier.verifyWithoutRevocation(String(altered)) })
+        // A verifier with other options judges the header afresh.
+        var typed = verifier.options
+        typed.acceptedTypes = ["at+jwt"]
+        #expect(tokenError(.wrongType) { _ = try TokenVerifier(keyRing: ring, options: typed).verifyWithoutRevocation(genuine) })
+        // Removing the key takes effect at once, although the header is remembered.
+        try ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "k2"))
+        #expect(try ring.removeVerificationKey(keyID: "k1"))
+        #expect(tokenError(.unknownKey) { _ = try verifier.verifyWithoutRevocation(genuine) })
+    }
+
+    @Test("The header cache stays bounded and remembers only verified headers")
+    func cacheBounds() throws {
+        let cache = HeaderCache()
+        for index in 0..<(HeaderCache.capacity * 3) {
+            let encoded = Array("header-\(index)".utf8)
+            cache.remember(.init(encoded: encoded, algorithm: .hs256, keyID: "k\(index)", members: []))
+        }
+        let remembered = (0..<(HeaderCache.capacity * 3)).filter { index in
+            Array("header-\(index)".utf8).withUnsafeBufferPointer { cache.entry(for: $0) != nil }
+        }
+        #expect(remembered == Array((HeaderCache.capacity * 2)..<(HeaderCache.capacity * 3)))
+        let long = [UInt8](repeating: 0x41, count: HeaderCache.maximumEncodedByteCount + 1)
+        cache.remember(.init(encoded: long, algorithm: .hs256, keyID: nil, members: []))
+        #expect(long.withUnsafeBufferPointer { cache.entry(for: $0) } == nil)
+    }
+}
