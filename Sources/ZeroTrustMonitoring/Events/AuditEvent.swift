@@ -24,7 +24,7 @@ public struct AuditEvent: Sendable, Hashable {
     public var payload: Payload
 
     /// Creates an event.
-    public init(id: UUID = UUID(), time: Date, sequence: UInt64 = 0, payload: Payload) {
+    public init(id: UUID = .random(), time: Date, sequence: UInt64 = 0, payload: Payload) {
         self.id = id
         self.storedTime = RFC3339.normalized(time)
         self.sequence = sequence
