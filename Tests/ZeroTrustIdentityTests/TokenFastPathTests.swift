@@ -101,4 +101,20 @@ struct TokenFastPathTests {
         cache.remember(.init(encoded: long, algorithm: .hs256, keyID: nil, members: []))
         #expect(long.withUnsafeBufferPointer { cache.entry(for: $0) } == nil)
     }
+
+    @Test("Issued tokens: members sorted by name with registered and custom merged; registered names refused in custom")
+    func issuedEncoding() throws {
+        let (_, ring, verifier) = try setup()
+        let issuer = TokenIssuer(keyRing: ring, issuer: "https://auth.example", clock: clock.function)
+        let token = try issuer.issue(subject: "a", audience: ["registry"], lifetime: 60,
+                                     custom: ["zeta": .integer(1), "alpha": .string("x\"y"), "job": .bool(true), "roles": .array([.string("r")])])
+        let verified = try verifier.verifyWithoutRevocation(token)
+        #expect(verified.payload == Array(try JSONValue(parsing: verified.payload).serialized.utf8))
+        #expect(verified.claims.custom["alpha"] == .string("x\"y"))
+        #expect(Base64URL.decode(String(token.split(separator: ".")[0])) == Array(#"{"alg":"HS256","kid":"k1","typ":"JWT"}"#.utf8))
+        var claims = verified.claims
+        claims.custom["sub"] = .string("b")
+        #expect(tokenError(.issuanceRefused) { _ = try issuer.sign(claims) })
+        #expect(tokenError(.issuanceRefused) { _ = try issuer.issue(subject: "a", lifetime: 60, custom: ["exp": .integer(1)]) })
+    }
 }

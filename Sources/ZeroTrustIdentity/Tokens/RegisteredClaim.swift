@@ -15,6 +15,14 @@ enum RegisteredClaim: Int {
         }
     }
 
+    /// A name given as a `String`.
+    init?(name: String) {
+        self.init(.decoded(name))
+    }
+
+    /// Every claim, sorted by name (the order tokens are written in).
+    static let inNameOrder: [RegisteredClaim] = [.audience, .expiresAt, .issuedAt, .issuer, .tokenID, .notBefore, .subject]
+
     private init?(packed: UInt32) {
         switch packed {
         case Self.pack("s", "u", "b"): self = .subject

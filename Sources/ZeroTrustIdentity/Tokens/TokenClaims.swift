@@ -134,18 +134,62 @@ public struct TokenClaims: Sendable, Hashable {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    /// The payload object these claims encode to.
-    var payload: [String: JSONValue] {
-        var object = custom
-        if let subject { object["sub"] = .string(subject) }
-        if let issuer { object["iss"] = .string(issuer) }
-        if audience.count == 1, let only = audience.first { object["aud"] = .string(only) }
-        if audience.count > 1 { object["aud"] = .array(audience.map(JSONValue.string)) }
-        if let issuedAt { object["iat"] = Self.numericDate(issuedAt) }
-        if let notBefore { object["nbf"] = Self.numericDate(notBefore) }
-        if let expiresAt { object["exp"] = Self.numericDate(expiresAt) }
-        if let tokenID { object["jti"] = .string(tokenID) }
-        return object
+    /// Writes the payload object these claims encode to: compact JSON with every member (registered
+    /// and custom merged) sorted by name, so equal claims always encode the same way. Custom claims
+    /// may not use registered names.
+    func writePayload(into output: inout [UInt8]) throws(TokenError) {
+        let names = custom.keys.sorted()
+        if let reserved = names.first(where: { RegisteredClaim(name: $0) != nil }) {
+            throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved)\"")
+        }
+        var next = 0
+        var first = true
+        output.append(UInt8(ascii: "{"))
+        func writeName(_ name: String, into output: inout [UInt8]) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            JSONWriter.writeString(name, into: &output)
+            output.append(UInt8(ascii: ":"))
+        }
+        func writeCustom(before limit: String?, into output: inout [UInt8]) {
+            while next < names.count, limit.map({ names[next] < $0 }) ?? true {
+                writeName(names[next], into: &output)
+                if let value = custom[names[next]] { JSONWriter.write(value, into: &output) }
+                next += 1
+            }
+        }
+        for claim in RegisteredClaim.inNameOrder {
+            guard let write = registeredWriter(claim) else { continue }
+            writeCustom(before: claim.name, into: &output)
+            writeName(claim.name, into: &output)
+            write(&output)
+        }
+        writeCustom(before: nil, into: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes a registered claim's value, or nil when the claim is absent.
+    private func registeredWriter(_ claim: RegisteredClaim) -> ((inout [UInt8]) -> Void)? {
+        func string(_ value: String?) -> ((inout [UInt8]) -> Void)? {
+            value.map { text in { JSONWriter.writeString(text, into: &$0) } }
+        }
+        func date(_ value: Date?) -> ((inout [UInt8]) -> Void)? {
+            value.map { date in { JSONWriter.write(Self.numericDate(date), into: &$0) } }
+        }
+        switch claim {
+        case .subject: return string(subject)
+        case .issuer: return string(issuer)
+        case .tokenID: return string(tokenID)
+        case .issuedAt: return date(issuedAt)
+        case .notBefore: return date(notBefore)
+        case .expiresAt: return date(expiresAt)
+        case .audience:
+            switch audience.count {
+            case 0: return nil
+            case 1: return string(audience[0])
+            default: return { JSONWriter.write(.array(audience.map(JSONValue.string)), into: &$0) }
+            }
+        }
     }
 
     private static func numericDate(_ date: Date) -> JSONValue {

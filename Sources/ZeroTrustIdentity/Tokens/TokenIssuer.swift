@@ -56,18 +56,27 @@ public struct TokenIssuer: Sendable {
         guard lifetime > 0, lifetime <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime \(Int(lifetime)) s is outside 1...\(Int(maximumLifetime)) s")
         }
-        if let reserved = custom.keys.first(where: TokenClaims.registeredNames.contains) {
-            throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved)\"")
-        }
         let now = clock()
         let claims = TokenClaims(subject: subject, issuer: issuer, audience: audience, issuedAt: now, notBefore: notBefore,
                                  expiresAt: now.addingTimeInterval(lifetime),
-                                 tokenID: Base64URL.encode(SecureRandom.bytes(count: 16)), custom: custom)
+                                 tokenID: Self.randomTokenID(), custom: custom)
         return try sign(claims, type: type)
     }
 
+    /// 128 random bits, base64url-encoded (22 characters).
+    private static func randomTokenID() -> String {
+        var random = (UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &random) { bytes in
+            SecureRandom.fill(bytes)
+            var encoded: [UInt8] = []
+            Base64URL.encode(UnsafeRawBufferPointer(bytes), appendingTo: &encoded)
+            return String(decoding: encoded, as: UTF8.self)
+        }
+    }
+
     /// Signs `claims` exactly as given (no defaults added) with the active key. `exp` is required
-    /// and the lifetime rule applies.
+    /// and the lifetime rule applies; ``TokenClaims/custom`` may not use a registered name
+    /// (``TokenError/Code/issuanceRefused``).
     public func sign(_ claims: TokenClaims, type: String = "JWT") throws(TokenError) -> String {
         guard let key = keyRing.signingKey else {
             throw TokenError(code: .issuanceRefused, message: "the key ring has no active signing key")
@@ -77,11 +86,29 @@ public struct TokenIssuer: Sendable {
         guard expiresAt.timeIntervalSince(start) <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime exceeds the maximum of \(Int(maximumLifetime)) s")
         }
-        var header: [String: JSONValue] = ["alg": .string(key.algorithm.rawValue), "typ": .string(type)]
-        if let keyID = key.keyID { header["kid"] = .string(keyID) }
-        let signingInput = Base64URL.encode(Array(JSONValue.object(header).serialized.utf8)) + "."
-            + Base64URL.encode(Array(JSONValue.object(claims.payload).serialized.utf8))
-        let signature = try key.signature(for: Array(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+        // One buffer for the whole token: header and payload JSON are written into `json`, encoded
+        // onto `token`, and the signature over `token` so far is appended.
+        var json: [UInt8] = []
+        json.reserveCapacity(256)
+        json.append(contentsOf: #"{"alg":"#.utf8)
+        JSONWriter.writeString(key.algorithm.rawValue, into: &json)
+        if let keyID = key.keyID {
+            json.append(contentsOf: #","kid":"#.utf8)
+            JSONWriter.writeString(keyID, into: &json)
+        }
+        json.append(contentsOf: #","typ":"#.utf8)
+        JSONWriter.writeString(type, into: &json)
+        json.append(UInt8(ascii: "}"))
+        var token: [UInt8] = []
+        token.reserveCapacity(512)
+        json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
+        token.append(UInt8(ascii: "."))
+        json.removeAll(keepingCapacity: true)
+        try claims.writePayload(into: &json)
+        json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
+        let signature = try key.signature(for: token)
+        token.append(UInt8(ascii: "."))
+        signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
+        return String(decoding: token, as: UTF8.self)
     }
 }
