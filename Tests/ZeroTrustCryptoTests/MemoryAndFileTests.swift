@@ -43,6 +43,8 @@ struct MemoryAndFileTests {
     func randomness() {
         let a = SecureRandom.bytes(count: 32), b = SecureRandom.bytes(count: 32)
         #expect(a != b && a.count == 32)
+        // 64 KiB of output covers every byte value (a miss has probability ~256·e^-256).
+        #expect(Set(SecureRandom.bytes(count: 65_536)).count == 256)
         #expect(Set((0..<64).map { _ in SecureRandom.uint64() }).count == 64)
         for bound: UInt64 in [1, 2, 3, 7, 1000, .max] {
             for _ in 0..<100 { #expect(SecureRandom.uniform(below: bound) < bound) }
