@@ -1,5 +1,6 @@
 public import Foundation
 import Metrics
+import Synchronization
 
 /// The front door of audit logging: stamps events (UUID, injected clock, monotonic sequence) and
 /// fans them out to destinations, each with a bounded queue, a worker that writes in batches, and
@@ -9,6 +10,12 @@ import Metrics
 /// ``AuditError/Code/deliveryFailed`` when one of them could not record it, so the caller can
 /// refuse the action it was about to allow. Queues keep sequence order per destination; strict
 /// events that arrive together are written together (group commit: one write and one sync).
+///
+/// Recording takes no actor hop: stamping and enqueueing happen under one short lock, and a log
+/// whose destinations are all ``DeliveryMode/batch`` returns without suspending. Each destination's
+/// worker writes whatever has queued up, and after a batch lingers ~1 ms for more before it exits
+/// (strict destinations never linger), so a busy log pays for one task start and one timer per
+/// millisecond instead of a thread wake-up per event.
 ///
 /// Metrics (swift-metrics; only the destination name as a dimension, never users or IPs):
 /// `zt_audit_events_total`, `zt_audit_dropped_total`, `zt_audit_sink_errors_total`,
@@ -26,15 +33,7 @@ public actor AuditLog {
     /// False when the log has no destinations: ``record(_:)`` then returns at once, without even
     /// building the payload, and allocates nothing.
     public nonisolated let isEnabled: Bool
-    private let clock: @Sendable () -> Date
-    private let capacity: Int
-    private let maximumBatch: Int
-    private var lanes: [Lane]
-    private var sequence: UInt64 = 0
-    private var closed = false
-    private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    private let recorded = Counter(label: "zt_audit_recorded_total")
+    private nonisolated let core: Core
 
     /// A log with no destinations: recording is a no-op that allocates nothing.
     public static let disabled = AuditLog(destinations: [])
@@ -49,10 +48,8 @@ public actor AuditLog {
     public init(destinations: [AuditDestination], queueCapacity: Int = 10_000, maximumBatch: Int = 512,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         isEnabled = !destinations.isEmpty
-        self.clock = clock
-        capacity = max(1, queueCapacity)
-        self.maximumBatch = max(1, maximumBatch)
-        lanes = destinations.map(Lane.init)
+        core = Core(destinations: destinations, capacity: max(1, queueCapacity), maximumBatch: max(1, maximumBatch),
+                    clock: clock)
     }
 
     /// Stamps and records an event built from `payload`. Returns the stamped event, or nil when
@@ -60,61 +57,26 @@ public actor AuditLog {
     @discardableResult
     public nonisolated func record(_ payload: @autoclosure () -> AuditEvent.Payload) async throws -> AuditEvent? {
         guard isEnabled else { return nil }
-        // The time is read on the actor together with the sequence, so both increase together.
-        return try await record(event: AuditEvent(time: Date(timeIntervalSince1970: 0), payload: payload()), keepingTime: false)
+        // The time is read under the lock together with the sequence, so both increase together.
+        return try await core.record(AuditEvent(time: Date(timeIntervalSince1970: 0), payload: payload()), keepingTime: false)
     }
 
     /// Records an already-built event (replayed or received from another process): its id and time
     /// are kept, its sequence is replaced by this log's.
     @discardableResult
-    public func record(event: AuditEvent) async throws -> AuditEvent {
-        try await record(event: event, keepingTime: true)
-    }
-
-    private func record(event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
-        // Wait for room in every backpressured queue first, then stamp and enqueue without
-        // suspending, so every queue receives events in sequence order.
-        while !closed, lanes.contains(where: { $0.destination.mode != .batch && $0.queue.count >= capacity }) {
-            await withCheckedContinuation { spaceWaiters.append($0) }
-        }
-        guard !closed else { throw AuditError(code: .closed, message: "the audit log is closed") }
-        var event = event
-        sequence += 1
-        event.sequence = sequence
-        if !keepingTime { event.time = clock() }
-        recorded.increment()
-        let stamped = event
-        let strictCount = lanes.count { $0.destination.mode == .strict }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let ack = strictCount > 0 ? Acknowledgement(remaining: strictCount, continuation: continuation) : nil
-            for index in lanes.indices {
-                if lanes[index].destination.mode == .batch && lanes[index].queue.count >= capacity {
-                    lanes[index].dropped += 1
-                    lanes[index].metrics.dropped.increment()
-                    continue
-                }
-                lanes[index].queue.append(Pending(event: stamped, ack: lanes[index].destination.mode == .strict ? ack : nil))
-                lanes[index].metrics.depth.record(lanes[index].queue.count)
-                startDraining(index)
-            }
-            if ack == nil { continuation.resume() }
-        }
-        return stamped
+    public nonisolated func record(event: AuditEvent) async throws -> AuditEvent {
+        try await core.record(event, keepingTime: true)
     }
 
     /// Waits until every queued event has been handed to its sink, then flushes every sink.
     /// Throws the first flush failure of a strict destination.
     public func flush() async throws {
-        while lanes.contains(where: \.draining) {
-            await withCheckedContinuation { idleWaiters.append($0) }
-        }
-        for index in lanes.indices {
-            let destination = lanes[index].destination
+        await core.waitUntilIdle()
+        for (index, destination) in core.destinations.enumerated() {
             do {
                 try await destination.sink.flush()
             } catch where destination.mode != .strict {
-                lanes[index].failures += 1
-                lanes[index].metrics.errors.increment()
+                core.countFailure(index)
             }
         }
     }
@@ -125,90 +87,257 @@ public actor AuditLog {
     public func close() async throws {
         // Closed first: flush() suspends on the sinks, and a record arriving then would otherwise
         // start a drain that outlives the flush and writes to a closed sink.
-        closed = true
-        for waiter in spaceWaiters { waiter.resume() }
-        spaceWaiters = []
+        core.close()
         try await flush()
         var firstError: (any Error)?
-        for lane in lanes {
-            do { try await lane.destination.sink.close() } catch { if firstError == nil { firstError = error } }
+        for destination in core.destinations {
+            do { try await destination.sink.close() } catch { if firstError == nil { firstError = error } }
         }
         if let firstError { throw firstError }
     }
 
     /// How many events the named destination dropped because its queue was full.
     public func droppedCount(destination name: String) -> Int {
-        lanes.first { $0.destination.name == name }?.dropped ?? 0
+        core.lane(named: name) { $0.dropped } ?? 0
     }
 
     /// How many writes (and flushes) to the named destination failed.
     public func failureCount(destination name: String) -> Int {
-        lanes.first { $0.destination.name == name }?.failures ?? 0
+        core.lane(named: name) { $0.failures } ?? 0
     }
 
     /// Events waiting in the named destination's queue.
     public func queueDepth(destination name: String) -> Int {
-        lanes.first { $0.destination.name == name }?.queue.count ?? 0
-    }
-
-    // MARK: - Workers
-
-    private func startDraining(_ index: Int) {
-        guard !lanes[index].draining else { return }
-        lanes[index].draining = true
-        Task { await self.drain(index) }
-    }
-
-    private func drain(_ index: Int) async {
-        while !lanes[index].queue.isEmpty {
-            let count = min(maximumBatch, lanes[index].queue.count)
-            let batch = Array(lanes[index].queue.prefix(count))
-            lanes[index].queue.removeFirst(count)
-            lanes[index].metrics.depth.record(lanes[index].queue.count)
-            let waiters = spaceWaiters
-            spaceWaiters = []
-            for waiter in waiters { waiter.resume() }
-            let destination = lanes[index].destination
-            let started = ContinuousClock.now
-            var failure: (any Error)?
-            do {
-                try await destination.sink.write(batch.map(\.event))
-                lanes[index].metrics.events.increment(by: batch.count)
-            } catch {
-                failure = AuditError(code: .deliveryFailed, message: "audit sink \(destination.name) failed to record \(batch.count) event(s): \(error)")
-                lanes[index].failures += 1
-                lanes[index].metrics.errors.increment()
-            }
-            let elapsed = ContinuousClock.now - started
-            lanes[index].metrics.duration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-            for pending in batch { pending.ack?.complete(failure) }
-        }
-        lanes[index].draining = false
-        if !lanes.contains(where: \.draining) {
-            let waiters = idleWaiters
-            idleWaiters = []
-            for waiter in waiters { waiter.resume() }
-        }
+        core.lane(named: name) { $0.queue.count } ?? 0
     }
 }
 
 extension AuditLog {
-    /// One destination's queue and counters (actor-isolated).
-    fileprivate struct Lane {
-        let destination: AuditDestination
-        let metrics: LaneMetrics
-        var queue: [Pending] = []
-        var draining = false
-        var dropped = 0
-        var failures = 0
+    /// The log's shared state behind one lock, and the per-destination workers. Workers hold the
+    /// core, not the log, so a log that is dropped without `close()` still lets them finish.
+    fileprivate final class Core: Sendable {
+        let destinations: [AuditDestination]
+        private let metrics: [LaneMetrics]
+        private let clock: @Sendable () -> Date
+        private let capacity: Int
+        private let maximumBatch: Int
+        private let strictCount: Int
+        private let hasBackpressure: Bool
+        private let recorded = Counter(label: "zt_audit_recorded_total")
+        private let state: Mutex<State>
+        /// How long an idle non-strict worker waits for more events before it exits.
+        static let linger = Duration.milliseconds(1)
 
-        init(destination: AuditDestination) {
-            self.destination = destination
-            metrics = LaneMetrics(name: destination.name)
+        init(destinations: [AuditDestination], capacity: Int, maximumBatch: Int, clock: @escaping @Sendable () -> Date) {
+            self.destinations = destinations
+            metrics = destinations.map { LaneMetrics(name: $0.name) }
+            self.clock = clock
+            self.capacity = capacity
+            self.maximumBatch = maximumBatch
+            strictCount = destinations.count { $0.mode == .strict }
+            hasBackpressure = destinations.contains { $0.mode != .batch }
+            state = Mutex(State(lanes: destinations.map { _ in Lane() }))
+        }
+
+        func record(_ event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
+            let acknowledgement = strictCount > 0 ? Acknowledgement(remaining: strictCount) : nil
+            while true {
+                let outcome = state.withLock { state in
+                    enqueue(event, keepingTime: keepingTime, acknowledgement: acknowledgement, in: &state)
+                }
+                switch outcome {
+                case .closed:
+                    throw AuditError(code: .closed, message: "the audit log is closed")
+                case .full:
+                    // Wait for room in every backpressured queue, then stamp and enqueue in one
+                    // step, so every queue receives events in sequence order.
+                    await waitForSpace()
+                case .enqueued(let stamped, let start):
+                    for index in start { startWorker(index) }
+                    try await acknowledgement?.wait()
+                    return stamped
+                }
+            }
+        }
+
+        private enum Enqueued {
+            case closed, full
+            case enqueued(AuditEvent, startWorkers: [Int])
+        }
+
+        private func enqueue(_ event: AuditEvent, keepingTime: Bool, acknowledgement: Acknowledgement?,
+                             in state: inout State) -> Enqueued {
+            guard !state.closed else { return .closed }
+            if hasBackpressure {
+                for index in destinations.indices where destinations[index].mode != .batch && state.lanes[index].queue.count >= capacity {
+                    return .full
+                }
+            }
+            var event = event
+            state.sequence += 1
+            event.sequence = state.sequence
+            if !keepingTime { event.time = clock() }
+            recorded.increment()
+            var start: [Int] = []
+            for index in destinations.indices {
+                let mode = destinations[index].mode
+                if mode == .batch && state.lanes[index].queue.count >= capacity {
+                    state.lanes[index].dropped += 1
+                    metrics[index].dropped.increment()
+                    continue
+                }
+                state.lanes[index].queue.append(Pending(event: event, ack: mode == .strict ? acknowledgement : nil))
+                metrics[index].depth.record(state.lanes[index].queue.count)
+                if !state.lanes[index].working {
+                    state.lanes[index].working = true
+                    start.append(index)
+                }
+            }
+            return .enqueued(event, startWorkers: start)
+        }
+
+        private func waitForSpace() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    let full = destinations.indices.contains {
+                        destinations[$0].mode != .batch && state.lanes[$0].queue.count >= capacity
+                    }
+                    if full && !state.closed { state.spaceWaiters.append(continuation) }
+                    return !full || state.closed
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+
+        private func startWorker(_ index: Int) {
+            Task { await self.work(index) }
+        }
+
+        /// Writes batches until the queue stays empty (for ~1 ms when not strict), then exits.
+        private func work(_ index: Int) async {
+            let destination = destinations[index]
+            var lingered = false
+            while true {
+                let next: (batch: [Pending], waiters: [CheckedContinuation<Void, Never>])? = state.withLock { state in
+                    if state.lanes[index].queue.isEmpty {
+                        if destination.mode == .strict || lingered || state.closed {
+                            state.lanes[index].working = false
+                            return nil
+                        }
+                        return ([], [])
+                    }
+                    let batch: [Pending]
+                    if state.lanes[index].queue.count <= maximumBatch {
+                        batch = state.lanes[index].queue
+                        state.lanes[index].queue = []
+                    } else {
+                        batch = Array(state.lanes[index].queue.prefix(maximumBatch))
+                        state.lanes[index].queue.removeFirst(maximumBatch)
+                    }
+                    state.lanes[index].writing = true
+                    metrics[index].depth.record(state.lanes[index].queue.count)
+                    let waiters = state.spaceWaiters
+                    state.spaceWaiters = []
+                    return (batch, waiters)
+                }
+                guard let next else {
+                    resumeIdleWaitersIfIdle()
+                    return
+                }
+                if next.batch.isEmpty {
+                    lingered = true
+                    resumeIdleWaitersIfIdle()
+                    try? await Task.sleep(for: Self.linger)
+                    continue
+                }
+                lingered = false
+                for waiter in next.waiters { waiter.resume() }
+                await write(next.batch, to: index)
+            }
+        }
+
+        private func write(_ batch: [Pending], to index: Int) async {
+            let destination = destinations[index]
+            let started = ContinuousClock.now
+            var failure: (any Error)?
+            do {
+                try await destination.sink.write(batch.map(\.event))
+                metrics[index].events.increment(by: batch.count)
+            } catch {
+                failure = AuditError(code: .deliveryFailed, message: "audit sink \(destination.name) failed to record \(batch.count) event(s): \(error)")
+                countFailure(index)
+            }
+            let elapsed = ContinuousClock.now - started
+            metrics[index].duration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            state.withLock { $0.lanes[index].writing = false }
+            for pending in batch { pending.ack?.complete(failure) }
+        }
+
+        /// Resumes `flush()` callers once no queue holds events and no write is in flight.
+        private func resumeIdleWaitersIfIdle() {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                guard state.isIdle else { return [] }
+                defer { state.idleWaiters = [] }
+                return state.idleWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        func waitUntilIdle() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let idle = state.withLock { state in
+                    if !state.isIdle { state.idleWaiters.append(continuation) }
+                    return state.isIdle
+                }
+                if idle { continuation.resume() }
+            }
+        }
+
+        func close() {
+            let waiters = state.withLock { state in
+                state.closed = true
+                defer { state.spaceWaiters = [] }
+                return state.spaceWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        func countFailure(_ index: Int) {
+            state.withLock { $0.lanes[index].failures += 1 }
+            metrics[index].errors.increment()
+        }
+
+        func lane<T: Sendable>(named name: String, _ read: (Lane) -> T) -> T? {
+            guard let index = destinations.firstIndex(where: { $0.name == name }) else { return nil }
+            return state.withLock { read($0.lanes[index]) }
         }
     }
 
-    fileprivate struct LaneMetrics {
+    fileprivate struct State: ~Copyable {
+        var lanes: [Lane]
+        var sequence: UInt64 = 0
+        var closed = false
+        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+        init(lanes: [Lane]) { self.lanes = lanes }
+
+        /// No queued events and no write in flight (a lingering worker is idle).
+        var isIdle: Bool { lanes.allSatisfy { $0.queue.isEmpty && !$0.writing } }
+    }
+
+    /// One destination's queue and counters.
+    fileprivate struct Lane {
+        var queue: [Pending] = []
+        /// A worker task exists for this lane (writing or lingering).
+        var working = false
+        /// A batch is being written.
+        var writing = false
+        var dropped = 0
+        var failures = 0
+    }
+
+    fileprivate struct LaneMetrics: Sendable {
         let events: Counter
         let dropped: Counter
         let errors: Counter
@@ -225,29 +354,47 @@ extension AuditLog {
         }
     }
 
-    fileprivate struct Pending {
+    fileprivate struct Pending: Sendable {
         let event: AuditEvent
         let ack: Acknowledgement?
     }
 
-    /// Resumes a strict `record` once every strict destination has answered, with the first failure.
-    /// Only touched on the actor.
-    fileprivate final class Acknowledgement {
-        private var remaining: Int
-        private var failure: (any Error)?
-        private var continuation: CheckedContinuation<Void, any Error>?
-
-        init(remaining: Int, continuation: CheckedContinuation<Void, any Error>) {
-            self.remaining = remaining
-            self.continuation = continuation
+    /// Resumes a strict `record` once every strict destination has answered, with the first
+    /// failure. Answers may come before the recorder starts waiting.
+    fileprivate final class Acknowledgement: Sendable {
+        private struct Progress: ~Copyable {
+            var remaining: Int
+            var failure: (any Error)?
+            var continuation: CheckedContinuation<Void, any Error>?
         }
+        private let progress: Mutex<Progress>
+
+        init(remaining: Int) { progress = Mutex(Progress(remaining: remaining)) }
 
         func complete(_ error: (any Error)?) {
-            if failure == nil { failure = error }
-            remaining -= 1
-            guard remaining == 0, let continuation else { return }
-            self.continuation = nil
+            let resume = progress.withLock { progress -> (CheckedContinuation<Void, any Error>, (any Error)?)? in
+                if progress.failure == nil { progress.failure = error }
+                progress.remaining -= 1
+                guard progress.remaining == 0, let continuation = progress.continuation else { return nil }
+                progress.continuation = nil
+                return (continuation, progress.failure)
+            }
+            guard let (continuation, failure) = resume else { return }
             if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+        }
+
+        func wait() async throws {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let done = progress.withLock { progress -> (any Error)?? in
+                    guard progress.remaining == 0 else {
+                        progress.continuation = continuation
+                        return nil
+                    }
+                    return .some(progress.failure)
+                }
+                guard let done else { return }
+                if let failure = done { continuation.resume(throwing: failure) } else { continuation.resume() }
+            }
         }
     }
 }
