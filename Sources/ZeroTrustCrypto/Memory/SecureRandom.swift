@@ -1,11 +1,7 @@
-internal import CZeroTrustOpenSSL
 internal import CZeroTrustSodium
 
-/// Random bytes and numbers from a CSPRNG: OpenSSL's `RAND_bytes` (the per-thread NIST SP 800-90A
-/// CTR_DRBG, seeded and periodically reseeded from the operating system, reseeded after `fork`),
-/// falling back to libsodium's `randombytes_buf` (`getrandom(2)` on every call) should OpenSSL ever
-/// report a failure. The DRBG matters on hot paths: every issued token and audit event draws 16
-/// bytes, and a system call for each cost more than the rest of the draw.
+/// Random bytes and numbers from the operating system's CSPRNG (`getrandom(2)` through libsodium's
+/// `randombytes_buf`, which cannot fail once libsodium is initialised).
 public enum SecureRandom {
     /// `count` random bytes.
     public static func bytes(count: Int) -> [UInt8] {
@@ -19,9 +15,6 @@ public enum SecureRandom {
     /// Fills `buffer` with random bytes.
     public static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        if buffer.count <= Int(Int32.max), RAND_bytes(base.assumingMemoryBound(to: UInt8.self), Int32(buffer.count)) == 1 {
-            return
-        }
         // randombytes_buf needs sodium_init on some platforms; a failed init leaves it on the
         // OS RNG, which is what we want anyway.
         try? Sodium.ensureInitialised()
