@@ -138,9 +138,9 @@ public struct TokenClaims: Sendable, Hashable {
     /// and custom merged) sorted by name, so equal claims always encode the same way. Custom claims
     /// may not use registered names.
     func writePayload(into output: inout [UInt8]) throws(TokenError) {
-        let names = custom.keys.sorted()
-        if let reserved = names.first(where: { RegisteredClaim(name: $0) != nil }) {
-            throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved)\"")
+        let members = custom.sorted { $0.key < $1.key }
+        if let reserved = members.first(where: { RegisteredClaim(name: $0.key) != nil }) {
+            throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved.key)\"")
         }
         var next = 0
         var first = true
@@ -152,42 +152,50 @@ public struct TokenClaims: Sendable, Hashable {
             output.append(UInt8(ascii: ":"))
         }
         func writeCustom(before limit: String?, into output: inout [UInt8]) {
-            while next < names.count, limit.map({ names[next] < $0 }) ?? true {
-                writeName(names[next], into: &output)
-                if let value = custom[names[next]] { JSONWriter.write(value, into: &output) }
+            while next < members.count, limit.map({ members[next].key < $0 }) ?? true {
+                writeName(members[next].key, into: &output)
+                JSONWriter.write(members[next].value, into: &output)
                 next += 1
             }
         }
-        for claim in RegisteredClaim.inNameOrder {
-            guard let write = registeredWriter(claim) else { continue }
+        for claim in RegisteredClaim.inNameOrder where has(claim) {
             writeCustom(before: claim.name, into: &output)
             writeName(claim.name, into: &output)
-            write(&output)
+            writeValue(of: claim, into: &output)
         }
         writeCustom(before: nil, into: &output)
         output.append(UInt8(ascii: "}"))
     }
 
-    /// Writes a registered claim's value, or nil when the claim is absent.
-    private func registeredWriter(_ claim: RegisteredClaim) -> ((inout [UInt8]) -> Void)? {
-        func string(_ value: String?) -> ((inout [UInt8]) -> Void)? {
-            value.map { text in { JSONWriter.writeString(text, into: &$0) } }
+    private func has(_ claim: RegisteredClaim) -> Bool {
+        switch claim {
+        case .subject: subject != nil
+        case .issuer: issuer != nil
+        case .tokenID: tokenID != nil
+        case .issuedAt: issuedAt != nil
+        case .notBefore: notBefore != nil
+        case .expiresAt: expiresAt != nil
+        case .audience: !audience.isEmpty
         }
-        func date(_ value: Date?) -> ((inout [UInt8]) -> Void)? {
-            value.map { date in { JSONWriter.write(Self.numericDate(date), into: &$0) } }
+    }
+
+    /// Writes a registered claim's value; only called for claims that are present.
+    private func writeValue(of claim: RegisteredClaim, into output: inout [UInt8]) {
+        func date(_ value: Date?) {
+            if let value { JSONWriter.write(Self.numericDate(value), into: &output) }
         }
         switch claim {
-        case .subject: return string(subject)
-        case .issuer: return string(issuer)
-        case .tokenID: return string(tokenID)
-        case .issuedAt: return date(issuedAt)
-        case .notBefore: return date(notBefore)
-        case .expiresAt: return date(expiresAt)
+        case .subject: JSONWriter.writeString(subject ?? "", into: &output)
+        case .issuer: JSONWriter.writeString(issuer ?? "", into: &output)
+        case .tokenID: JSONWriter.writeString(tokenID ?? "", into: &output)
+        case .issuedAt: date(issuedAt)
+        case .notBefore: date(notBefore)
+        case .expiresAt: date(expiresAt)
         case .audience:
-            switch audience.count {
-            case 0: return nil
-            case 1: return string(audience[0])
-            default: return { JSONWriter.write(.array(audience.map(JSONValue.string)), into: &$0) }
+            if audience.count == 1 {
+                JSONWriter.writeString(audience[0], into: &output)
+            } else {
+                JSONWriter.write(.array(audience.map(JSONValue.string)), into: &output)
             }
         }
     }
