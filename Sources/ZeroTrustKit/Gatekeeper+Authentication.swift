@@ -30,40 +30,43 @@ extension Gatekeeper {
         case .clientCertificate(let chain):
             return authenticate(certificates: chain, at: time)
         case .bearerToken(let token):
-            let failure = { (code: String) in
-                AuthenticationFailure(method: .token, code: code, claimedSubject: Self.claimedSubject(ofToken: token),
-                                      fingerprint: try? configuration.redactor?.fingerprint(of: token))
+            // A nested function, not a closure value: a stored closure would copy the gatekeeper
+            // into a heap context on every call, failure or not.
+            func failure(_ code: String) -> Result<Principal, AuthenticationFailure> {
+                .failure(AuthenticationFailure(method: .token, code: code, claimedSubject: Self.claimedSubject(ofToken: token),
+                                               fingerprint: try? configuration.redactor?.fingerprint(of: token)))
             }
-            guard let verifier = configuration.tokenVerifier else { return .failure(failure("unsupportedCredential")) }
+            guard let verifier = configuration.tokenVerifier else { return failure("unsupportedCredential") }
+            let claims: TokenClaims
             do {
-                let claims = try await verifier.verify(token).claims
-                guard let subject = claims.subject, !subject.isEmpty else { return .failure(failure("missingClaim")) }
-                // A grant minted for one action on one resource must not work as a general login.
-                let grantScope = ["action", "resource_type", "resource_id"].map { claims.custom[$0] }
-                if grantScope.contains(where: { $0 != nil }),
-                   grantScope != [.string(action.rawValue), .string(resource.type.rawValue), .string(resource.id)] {
-                    return .failure(failure("grantScopeMismatch"))
-                }
-                let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
-                return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
+                claims = try await verifier.verify(token).claims
             } catch {
-                return .failure(failure(error.code.rawValue))
+                return failure(error.code.rawValue)
             }
+            guard let subject = claims.subject, !subject.isEmpty else { return failure("missingClaim") }
+            // A grant minted for one action on one resource must not work as a general login.
+            let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
+            if scope.0 != nil || scope.1 != nil || scope.2 != nil,
+               scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
+                return failure("grantScopeMismatch")
+            }
+            let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
+            return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
         case .apiKey(let key):
-            let failure = { (code: String) in
-                AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
-                                      fingerprint: try? configuration.redactor?.fingerprint(of: key))
+            func failure(_ code: String) -> Result<Principal, AuthenticationFailure> {
+                .failure(AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
+                                               fingerprint: try? configuration.redactor?.fingerprint(of: key)))
             }
-            guard let apiKeys = configuration.apiKeys else { return .failure(failure("unsupportedCredential")) }
+            guard let apiKeys = configuration.apiKeys else { return failure("unsupportedCredential") }
             do {
                 let record = try await apiKeys.verify(key)
                 // Scopes, when a key has any, are the only actions it may be used for.
                 if !record.scopes.isEmpty, !record.scopes.contains(action.rawValue) {
-                    return .failure(failure("scopeNotGranted"))
+                    return failure("scopeNotGranted")
                 }
                 return .success(Principal(subject: record.name, roles: record.roles, mfaVerified: false))
             } catch {
-                return .failure(failure(error.code.rawValue))
+                return failure(error.code.rawValue)
             }
         }
     }

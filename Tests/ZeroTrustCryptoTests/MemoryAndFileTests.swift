@@ -52,6 +52,22 @@ struct MemoryAndFileTests {
         #expect(SymmetricKey(size: .bits256) != SymmetricKey(size: .bits256))
     }
 
+    @Test("Identifier bytes: distinct across buffer refills, and large draws go straight to the OS")
+    func identifierRandomness() {
+        // 16-byte draws: 256 per 4 KiB buffer, so 2,000 draws cross several refills.
+        var seen = Set<[UInt8]>()
+        for _ in 0..<2000 {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            bytes.withUnsafeMutableBytes { SecureRandom.fillIdentifier($0) }
+            #expect(bytes != [UInt8](repeating: 0, count: 16))
+            seen.insert(bytes)
+        }
+        #expect(seen.count == 2000)
+        var large = [UInt8](repeating: 0, count: 4096)
+        large.withUnsafeMutableBytes { SecureRandom.fillIdentifier($0) }
+        #expect(Set(large).count == 256)
+    }
+
     @Test("Key files are written atomically with mode 0600 and read back")
     func secretFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zt-keys-\(UUID().uuidString)")

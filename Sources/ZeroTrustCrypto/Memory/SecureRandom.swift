@@ -1,3 +1,4 @@
+internal import CZeroTrustShims
 internal import CZeroTrustSodium
 
 /// Random bytes and numbers from the operating system's CSPRNG (`getrandom(2)` through libsodium's
@@ -19,6 +20,16 @@ public enum SecureRandom {
         // OS RNG, which is what we want anyway.
         try? Sodium.ensureInitialised()
         randombytes_buf(base, buffer.count)
+    }
+
+    /// Fills `buffer` with random bytes for a public identifier (a token's `jti`, an audit event's
+    /// id): CSPRNG output served from a buffer the operating system refills 4 KiB at a time, so
+    /// that most draws take no system call (`getrandom(2)` costs ~300 ns here, about as much as
+    /// verifying a token's HMAC). Consumed bytes are erased from the buffer, and a forked child
+    /// discards what it inherited. Never use it for keys or nonces: use ``fill(_:)``.
+    package static func fillIdentifier(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        if zt_identifier_random(base, buffer.count) != 0 { fill(buffer) }
     }
 
     /// A uniformly random 64-bit integer.

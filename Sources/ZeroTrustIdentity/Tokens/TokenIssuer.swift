@@ -67,7 +67,7 @@ public struct TokenIssuer: Sendable {
     private static func randomTokenID() -> String {
         var random = (UInt64(0), UInt64(0))
         return withUnsafeMutableBytes(of: &random) { bytes in
-            SecureRandom.fill(bytes)
+            SecureRandom.fillIdentifier(bytes)
             var encoded: [UInt8] = []
             Base64URL.encode(UnsafeRawBufferPointer(bytes), appendingTo: &encoded)
             return String(decoding: encoded, as: UTF8.self)
