@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// A strict RFC 8259 parser over UTF-8 bytes: no duplicate member names, no trailing content, no
 /// invalid UTF-8, no lone surrogates, bounded nesting. It runs on every token verification, so it
 /// works on a raw buffer, builds objects as member lists, and avoids intermediate strings.
@@ -110,16 +112,18 @@ struct StrictJSONParser {
     /// consumes nothing and returns false. Lets callers reuse a `String` they already hold for the
     /// values they expect, instead of building an equal one.
     mutating func consumeString(equalTo expected: String) -> Bool {
-        var scan = index
-        guard scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") else { return false }
-        scan += 1
-        for byte in expected.utf8 {
-            guard scan < bytes.count, bytes[scan] == byte, byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "\""), byte >= 0x20 else { return false }
-            scan += 1
+        var expected = expected
+        return expected.withUTF8 { text in
+            // Opening quote, the exact bytes, closing quote; an escape or control character in
+            // `expected` can never match raw JSON text, so such values take the general path.
+            let end = index + 1 + text.count
+            guard end < bytes.count, bytes[index] == UInt8(ascii: "\""), bytes[end] == UInt8(ascii: "\""),
+                  !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+                  let textBase = text.baseAddress, let base = bytes.baseAddress,
+                  memcmp(base + index + 1, textBase, text.count) == 0 else { return false }
+            index = end + 1
+            return true
         }
-        guard scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") else { return false }
-        index = scan + 1
-        return true
     }
 
     /// Whether the document starts with an object (after whitespace).
