@@ -313,7 +313,7 @@ extension AuditLog {
         }
     }
 
-    fileprivate struct State: ~Copyable {
+    fileprivate struct State {
         var lanes: [Lane]
         var sequence: UInt64 = 0
         var closed = false
@@ -362,7 +362,7 @@ extension AuditLog {
     /// Resumes a strict `record` once every strict destination has answered, with the first
     /// failure. Answers may come before the recorder starts waiting.
     fileprivate final class Acknowledgement: Sendable {
-        private struct Progress: ~Copyable {
+        private struct Progress {
             var remaining: Int
             var failure: (any Error)?
             var continuation: CheckedContinuation<Void, any Error>?
