@@ -23,6 +23,8 @@ public final class ChainedLogWriter {
     public private(set) var recordCount: Int
     /// The records written since the last checkpoint.
     public var uncheckpointedRecords: Int { recordCount - lastCheckpointCount }
+    /// Whether records were written since the last sync (buffered or handed to the kernel).
+    var hasUnsyncedRecords: Bool { unsyncedRecords > 0 }
 
     private let configuration: ChainedLogConfiguration
     private let hasher: ChainHasher
