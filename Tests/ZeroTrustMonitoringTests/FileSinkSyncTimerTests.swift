@@ -39,7 +39,7 @@ struct FileSinkSyncTimerTests {
         #expect(sleeper.requested == [250], "one timer covers every record written while it runs")
 
         sleeper.wakeAll()
-        try await sink.waitForSyncTimer()
+        await sink.waitForSyncTimer()
         #expect(!sink.hasUnsyncedRecords)
         #expect(try ChainedLogReader.events(logAt: path) == Array(events[..<2]))
 
@@ -68,5 +68,29 @@ struct FileSinkSyncTimerTests {
             try await sink.close()
             #expect(try ChainedLogReader.events(logAt: path).count == 2)
         }
+    }
+
+    @Test("writes that will sync, checkpoint or rotate are the ones sent off the cooperative pool")
+    func blockingWritesAreRecognised() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sleeper = ManualSleeper()
+        let every = try ChainedLogWriter(path: directory.path("every.log"), configuration: configuration(.every(events: 3, milliseconds: 250), sleeper: sleeper))
+        #expect(!every.appendMayBlock(eventCount: 2))
+        #expect(every.appendMayBlock(eventCount: 3))
+        try every.append(contentsOf: Samples.events(2))
+        #expect(every.appendMayBlock(eventCount: 1), "the third unsynced record syncs")
+        try every.close()
+
+        #expect(try ChainedLogWriter(path: directory.path("each.log"), configuration: configuration(.everyWrite, sleeper: sleeper))
+            .appendMayBlock(eventCount: 1))
+        var checkpointing = configuration(.never, sleeper: sleeper)
+        checkpointing.checkpointEvery = 5
+        let never = try ChainedLogWriter(path: directory.path("never.log"), configuration: checkpointing)
+        #expect(!never.appendMayBlock(eventCount: 4))
+        #expect(never.appendMayBlock(eventCount: 5), "a checkpoint is signed and synced")
+        var rotating = configuration(.never, sleeper: sleeper)
+        rotating.rotation = RotationPolicy(maximumBytes: 8192, keptFiles: 1)
+        #expect(try ChainedLogWriter(path: directory.path("rotating.log"), configuration: rotating).appendMayBlock(eventCount: 2))
     }
 }

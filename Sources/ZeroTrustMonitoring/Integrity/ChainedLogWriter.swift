@@ -26,6 +26,21 @@ public final class ChainedLogWriter {
     /// Whether records were written since the last sync (buffered or handed to the kernel).
     var hasUnsyncedRecords: Bool { unsyncedRecords > 0 }
 
+    /// Whether appending `count` events is expected to sync, sign a checkpoint or rotate: the
+    /// slow, blocking kind of write that ``AuditFileSink`` runs off the cooperative pool. A hint
+    /// (rotation is estimated from a generous line length), never needed for correctness.
+    func appendMayBlock(eventCount count: Int) -> Bool {
+        let syncs: Bool = switch configuration.fsync {
+        case .everyWrite: true
+        case .never: false
+        case .every(let events, let milliseconds):
+            unsyncedRecords + count >= events
+                || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))
+        }
+        let rotates = configuration.rotation.map { fileSize + buffer.count + count * 4096 >= $0.maximumBytes } ?? false
+        return syncs || rotates || uncheckpointedRecords + count >= configuration.checkpointEvery
+    }
+
     private let configuration: ChainedLogConfiguration
     private let hasher: ChainHasher
     private var file: FileDescriptor

@@ -1,12 +1,15 @@
 import Foundation
 
 /// The tamper-evident JSON-lines file sink: a ``ChainedLogWriter`` (hash chain, signed checkpoints,
-/// fsync policy, rotation, mode 0600) driven from a serial queue of its own, so ``AuditLog`` can
-/// use it from any task.
+/// fsync policy, rotation, mode 0600) behind a lock, so ``AuditLog`` can drive it from any task.
 ///
-/// The blocking work (`write(2)`, `fdatasync`, signing checkpoints) runs on that queue, on a thread
-/// outside Swift's cooperative pool, while the calling task is suspended: a slow disk delays this
-/// sink's events, not every other task of the process.
+/// A write that will `fdatasync`, sign a checkpoint or rotate (every write under
+/// ``FsyncPolicy/everyWrite``; every Nth under ``FsyncPolicy/every(events:milliseconds:)``) runs on
+/// a serial queue of the sink's own, on a thread outside Swift's cooperative pool, while the
+/// calling task is suspended: a slow disk delays this sink's events, not every other task of the
+/// process. A write that only buffers or hands bytes to the kernel runs in place: the hop to the
+/// queue and back costs more than such a write (Documentation/AuditEvents.md). `flush()`,
+/// `close()` and the sync timer always use the queue.
 ///
 /// With ``FsyncPolicy/every(events:milliseconds:)`` the sink keeps a timer: records a write left
 /// unsynced are flushed and synced at most `milliseconds` after that write even when no further
@@ -20,7 +23,9 @@ import Foundation
 /// let log = AuditLog(destinations: [.init(name: "file", sink: sink, mode: .strict)])
 /// ```
 public final class AuditFileSink: AuditSink, @unchecked Sendable {
-    // @unchecked: `writer`, `syncTimer`, `backgroundFailure` and `closing` are only touched on `io`.
+    // @unchecked: `writer`, `syncTimer`, `backgroundFailure` and `closing` are only touched while
+    // `lock` is held, and the lock is never held across an `await`.
+    private let lock = NSLock()
     private let io = BlockingIOQueue(label: "zt.audit.file-sink")
     private let writer: ChainedLogWriter
     /// The time part of an `every` fsync policy, or nil when the policy needs no timer.
@@ -45,24 +50,27 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
 
     /// Appends the batch with one write and at most one sync.
     public func write(_ events: [AuditEvent]) async throws {
-        try await io.run { [self] in
-            try reportBackgroundFailure()
-            try writer.append(contentsOf: events)
-            startSyncTimer()
+        let mayBlock = lock.withLock { writer.appendMayBlock(eventCount: events.count) }
+        if mayBlock {
+            try await io.run { [self] in try append(events) }
+        } else {
+            try append(events)
         }
     }
 
     /// Syncs everything written.
     public func flush() async throws {
         try await io.run { [self] in
-            try reportBackgroundFailure()
-            try writer.sync()
+            try lock.withLock {
+                try reportBackgroundFailure()
+                try writer.sync()
+            }
         }
     }
 
     /// Stops the sync timer, then syncs, writes the closing checkpoint and closes the file.
     public func close() async throws {
-        let timer = try await io.run { [self] () -> Task<Void, Never>? in
+        let timer = lock.withLock { () -> Task<Void, Never>? in
             closing = true
             defer { syncTimer = nil }
             syncTimer?.cancel()
@@ -70,21 +78,29 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         }
         // No task outlives the sink: the timer has finished (cancelled, or found `closing`) here.
         await timer?.value
-        try await io.run { [self] in try writer.close() }
+        try await io.run { [self] in try lock.withLock { try writer.close() } }
     }
 
     /// The `n` of the last record written.
-    public var recordCount: Int { io.sync { writer.recordCount } }
+    public var recordCount: Int { lock.withLock { writer.recordCount } }
 
     /// Whether records are written but not yet synced (for tests of the timer).
-    var hasUnsyncedRecords: Bool { io.sync { writer.hasUnsyncedRecords } }
+    var hasUnsyncedRecords: Bool { lock.withLock { writer.hasUnsyncedRecords } }
 
     /// Waits until the running sync timer, if any, has finished (for tests of the timer).
-    func waitForSyncTimer() async throws {
-        await (try await io.run { [self] in syncTimer })?.value
+    func waitForSyncTimer() async {
+        await lock.withLock { syncTimer }?.value
     }
 
-    // MARK: - On `io`
+    private func append(_ events: [AuditEvent]) throws {
+        try lock.withLock {
+            try reportBackgroundFailure()
+            try writer.append(contentsOf: events)
+            startSyncTimer()
+        }
+    }
+
+    // MARK: - With `lock` held
 
     private func reportBackgroundFailure() throws {
         guard let failure = backgroundFailure else { return }
@@ -105,9 +121,11 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
 
     private func syncTimerFired() async {
         _ = try? await io.run { [self] in
-            syncTimer = nil
-            guard !closing, writer.hasUnsyncedRecords else { return }
-            do { try writer.sync() } catch { backgroundFailure = error }
+            lock.withLock {
+                syncTimer = nil
+                guard !closing, writer.hasUnsyncedRecords else { return }
+                do { try writer.sync() } catch { backgroundFailure = error }
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import Dispatch
 /// a two-core machine stop every other task of the process. Work submitted here runs on a
 /// dispatch thread outside that pool while the calling task is suspended. The queue is serial, so
 /// it also serialises the sink's state: a sink that touches its state only here needs no lock.
+/// The hop there and back costs tens of microseconds on a busy machine, so it pays for calls that
+/// can block for long, not for a `write(2)` into the page cache.
 struct BlockingIOQueue: Sendable {
     private let queue: DispatchQueue
 
@@ -19,10 +21,5 @@ struct BlockingIOQueue: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result(catching: body)) }
         }
-    }
-
-    /// Runs `body` on the queue, blocking the caller: only for quick reads of the sink's state.
-    func sync<T>(_ body: () throws -> T) rethrows -> T {
-        try queue.sync(execute: body)
     }
 }
