@@ -33,16 +33,18 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The whole path an application takes: AuditLog stamps the event and hands it to a strict file
-    // destination, whose sink writes on its own queue (fsync never, so the hop and the write are
-    // measured, not the disk). One event per record call: no batching helps.
-    Benchmark("AuditLog.record into a strict file sink, fsync never", configuration: configuration) { benchmark, state in
-        for _ in benchmark.scaledIterations {
-            do {
-                blackHole(try await state.log.record(state.payload))
-            } catch { benchmark.error("\(error)") }
+    // destination, one event per record call (no batching helps). With fsync never the write runs
+    // in place; with fsync every write it goes through the sink's I/O queue (and the disk).
+    for (name, fsync) in [("fsync never", FsyncPolicy.never), ("fsync every write", .everyWrite)] {
+        Benchmark("AuditLog.record into a strict file sink, \(name)", configuration: configuration) { benchmark, state in
+            for _ in benchmark.scaledIterations {
+                do {
+                    blackHole(try await state.log.record(state.payload))
+                } catch { benchmark.error("\(error)") }
+            }
+        } setup: {
+            try RecordState(fsync: fsync)
         }
-    } setup: {
-        try RecordState()
     }
 
     let event = sampleEvent()
@@ -107,11 +109,11 @@ final class RecordState: @unchecked Sendable {
     let log: AuditLog
     let payload = sampleEvent().payload
 
-    init() throws {
+    init(fsync: FsyncPolicy) throws {
         directory = NSTemporaryDirectory() + "zt-audit-bench-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let sink = try AuditFileSink(path: directory + "/audit.log", configuration: ChainedLogConfiguration(
-            signingKey: try Ed25519.PrivateKey(), checkpointEvery: 100_000, fsync: .never))
+            signingKey: try Ed25519.PrivateKey(), checkpointEvery: 100_000, fsync: fsync))
         log = AuditLog(destinations: [AuditDestination(name: "file", sink: sink, mode: .strict)])
     }
 
