@@ -85,11 +85,4 @@ final class FileDescriptor {
         _ = fsync(fd)
         close(fd)
     }
-
-    /// The whole content of a file, or nil when it does not exist.
-    static func contents(of path: String) throws -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw error("read", path) }
-        return [UInt8](data)
-    }
 }
