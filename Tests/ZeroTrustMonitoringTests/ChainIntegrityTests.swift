@@ -37,6 +37,16 @@ struct ChainIntegrityTests {
         try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
     }
 
+    /// Appends bytes without a final LF (a torn write); returns the size of the log before them.
+    func appendUnterminated(_ bytes: Data, to path: String) throws -> Int {
+        let intactSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes)
+        try handle.close()
+        return intactSize
+    }
+
     /// Expects `code` at `record`, and exactly the same error (message and byte offset included)
     /// when the files are read in chunks so small that every record straddles several of them.
     func expectFailure(_ path: String, keyed: Bool = true, _ code: AuditError.Code, record: Int?,
@@ -217,11 +227,7 @@ struct ChainIntegrityTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try makeLog(directory)
-        let intactSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-        let handle = try #require(FileHandle(forWritingAtPath: path))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(#"{"n":11,"prev":"ab"#.utf8))
-        try handle.close()
+        let intactSize = try appendUnterminated(Data(#"{"n":11,"prev":"ab"#.utf8), to: path)
 
         for chunkSize in [LogLineReader.defaultChunkSize] + Self.tinyChunkSizes {
             #expect {
@@ -323,11 +329,7 @@ struct ChainIntegrityTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try makeLog(directory)
-        let intactSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-        let handle = try #require(FileHandle(forWritingAtPath: path))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: LogLineReader.maximumLineLength + 1))
-        try handle.close()
+        let intactSize = try appendUnterminated(Data(repeating: UInt8(ascii: "x"), count: LogLineReader.maximumLineLength + 1), to: path)
         #expect {
             _ = try verifier(chunkSize: 1 << 20).verify(logAt: path)
         } throws: { error in
