@@ -25,8 +25,8 @@ struct ChainIntegrityTests {
         return path
     }
 
-    func verifier(keyed: Bool = true) -> AuditLogVerifier {
-        AuditLogVerifier(publicKey: signer.publicKey, hmacKey: keyed ? logKey : nil)
+    func verifier(keyed: Bool = true, chunkSize: Int = LogLineReader.defaultChunkSize) -> AuditLogVerifier {
+        AuditLogVerifier(publicKey: signer.publicKey, hmacKey: keyed ? logKey : nil, chunkSize: chunkSize)
     }
 
     func lines(_ path: String) throws -> [String] {
@@ -37,15 +37,36 @@ struct ChainIntegrityTests {
         try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
     }
 
+    /// Appends bytes without a final LF (a torn write); returns the size of the log before them.
+    func appendUnterminated(_ bytes: Data, to path: String) throws -> Int {
+        let intactSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes)
+        try handle.close()
+        return intactSize
+    }
+
+    /// Expects `code` at `record`, and exactly the same error (message and byte offset included)
+    /// when the files are read in chunks so small that every record straddles several of them.
     func expectFailure(_ path: String, keyed: Bool = true, _ code: AuditError.Code, record: Int?,
                        sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(sourceLocation: sourceLocation) {
+        let reference = #expect(sourceLocation: sourceLocation) {
             _ = try verifier(keyed: keyed).verify(logAt: path)
         } throws: { error in
             guard let error = error as? AuditError else { return false }
             return error.code == code && error.record == record
         }
+        guard let reference = reference as? AuditError else { return }
+        for chunkSize in Self.tinyChunkSizes {
+            #expect(throws: reference, "chunk size \(chunkSize)", sourceLocation: sourceLocation) {
+                _ = try verifier(keyed: keyed, chunkSize: chunkSize).verify(logAt: path)
+            }
+        }
     }
+
+    /// Smaller than a record (about 400 bytes) and the 75-byte hash suffix, and not dividing them.
+    static let tinyChunkSizes = [1, 7, 64, 401]
 
     @Test("an untouched log verifies with counts, checkpoints and mode 0600")
     func intact() throws {
@@ -206,17 +227,17 @@ struct ChainIntegrityTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try makeLog(directory)
-        let intactSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-        let handle = try #require(FileHandle(forWritingAtPath: path))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(#"{"n":11,"prev":"ab"#.utf8))
-        try handle.close()
+        let intactSize = try appendUnterminated(Data(#"{"n":11,"prev":"ab"#.utf8), to: path)
 
-        #expect {
-            _ = try verifier().verify(logAt: path)
-        } throws: { error in
-            guard let error = error as? AuditError else { return false }
-            return error.code == .tornTail && error.record == 11 && error.byteOffset == intactSize
+        for chunkSize in [LogLineReader.defaultChunkSize] + Self.tinyChunkSizes {
+            #expect {
+                _ = try verifier(chunkSize: chunkSize).verify(logAt: path)
+            } throws: { error in
+                guard let error = error as? AuditError else { return false }
+                return error.code == .tornTail && error.record == 11 && error.byteOffset == intactSize
+                    && error.message.contains("incomplete (18 bytes)")
+            }
+            #expect(try ChainedLogReader(logAt: path, chunkSize: chunkSize).collect().count == 10, "the torn line is skipped")
         }
         #expect {
             _ = try ChainedLogWriter(path: path, configuration: configuration())
@@ -276,6 +297,47 @@ struct ChainIntegrityTests {
         }
     }
 
+    @Test("records straddling read chunks verify, read back and report byte offsets exactly", arguments: [1, 7, 64, 401, 4096])
+    func chunkBoundaries(chunkSize: Int) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let written = Samples.events(30)
+        let path = try makeLog(directory, keyed: false, events: written)
+        let whole = try verifier(keyed: false).verify(logAt: path)
+        #expect(try verifier(keyed: false, chunkSize: chunkSize).verify(logAt: path) == whole)
+        #expect(whole.records == 30 && whole.checkpoints == 9)
+        #expect(try ChainedLogReader(logAt: path, chunkSize: chunkSize).collect() == written)
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let checkpoints = try #require(FileManager.default.contents(atPath: Checkpoint.path(forLog: path)))
+        #expect(try verifier(keyed: false, chunkSize: chunkSize).verify(log: [UInt8](bytes), checkpoints: [UInt8](checkpoints), name: path) == whole)
+
+        // A modified record is reported at the byte where its line starts, whatever the chunking.
+        var content = try lines(path)
+        content[17] = content[17].replacingOccurrences(of: "\"action\":\"read\"", with: "\"action\":\"write\"")
+        try write(content, to: path)
+        let offset = content[..<17].reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect {
+            _ = try verifier(keyed: false, chunkSize: chunkSize).verify(logAt: path)
+        } throws: { error in
+            guard let error = error as? AuditError else { return false }
+            return error.code == .recordModified && error.record == 17 && error.byteOffset == offset
+        }
+    }
+
+    @Test("a line longer than the reader's limit is refused, not buffered without bound")
+    func overlongLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try makeLog(directory)
+        let intactSize = try appendUnterminated(Data(repeating: UInt8(ascii: "x"), count: LogLineReader.maximumLineLength + 1), to: path)
+        #expect {
+            _ = try verifier(chunkSize: 1 << 20).verify(logAt: path)
+        } throws: { error in
+            guard let error = error as? AuditError else { return false }
+            return error.code == .malformedRecord && error.byteOffset == intactSize
+        }
+    }
+
     @Test("rotation starts a new verifiable log linked to the previous head")
     func rotation() throws {
         let directory = try TemporaryDirectory()
@@ -298,6 +360,16 @@ struct ChainIntegrityTests {
             let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
             #expect(size < 4096 + 600)
         }
+    }
+}
+
+extension ChainedLogReader {
+    /// Every event, read through a copy of this reader.
+    func collect() throws -> [AuditEvent] {
+        var reader = self
+        var events: [AuditEvent] = []
+        while let event = try reader.next() { events.append(event) }
+        return events
     }
 }
 

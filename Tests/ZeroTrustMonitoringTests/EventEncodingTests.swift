@@ -92,6 +92,28 @@ struct EventEncodingTests {
         #expect(load.source == "a\"b\\c\nd\u{1}é")
     }
 
+    @Test("the eight-bytes-at-a-time scan finds the same byte to escape as a byte-by-byte scan")
+    func escapeScan() throws {
+        // Every special byte (and harmless neighbours such as 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f,
+        // UTF-8 lead and continuation bytes) at every position of strings up to 40 bytes long.
+        let fillers: [UInt8] = [0x20, 0x21, 0x23, 0x41, 0x5b, 0x5d, 0x7f, 0x80, 0xc3, 0xa9, 0xff]
+        let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0a, 0x1f, 0x22, 0x5c]
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            for position in -1..<length {
+                for special in specials {
+                    var bytes = (0..<length).map { _ in fillers.randomElement(using: &generator) ?? 0x41 }
+                    if position >= 0 { bytes[position] = special }
+                    for start in Set([0, max(0, position), length]) {
+                        let expected = bytes[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c } ?? length
+                        let found = bytes.withUnsafeBufferPointer { JSONWriter.firstByteToEscape(in: $0, from: start) }
+                        #expect(found == expected, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("CEF escapes header and extension values")
     func cef() {
         let event = AuditEvent(time: Date(timeIntervalSince1970: 1_790_000_000.5), sequence: 9, payload: .access(AccessEvent(

@@ -82,3 +82,71 @@ enum Samples {
         }
     }
 }
+
+/// An injected sleeper the test wakes by hand: `sleep` suspends until `wakeAll()` or until its task
+/// is cancelled (then it throws, as `Task.sleep` does). Records every requested duration.
+final class ManualSleeper: @unchecked Sendable {
+    // @unchecked: all state is behind `lock`.
+    private let lock = NSLock()
+    private var sleepers: [UUID: CheckedContinuation<Void, any Error>] = [:]
+    private var durations: [Int] = []
+    private var cancelled = 0
+    private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    var function: @Sendable (Int) async throws -> Void { { try await self.sleep($0) } }
+    /// Every duration asked for, in order.
+    var requested: [Int] { lock.withLock { durations } }
+    /// Sleeps still waiting.
+    var pending: Int { lock.withLock { sleepers.count } }
+    /// Sleeps ended by cancellation.
+    var cancellations: Int { lock.withLock { cancelled } }
+
+    func sleep(_ milliseconds: Int) async throws {
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+                    durations.append(milliseconds)
+                    if Task.isCancelled {
+                        cancelled += 1
+                        continuation.resume(throwing: CancellationError())
+                    } else {
+                        sleepers[id] = continuation
+                    }
+                    let ready = watchers.filter { $0.count <= durations.count }.map(\.continuation)
+                    watchers.removeAll { $0.count <= durations.count }
+                    return ready
+                }
+                for watcher in ready { watcher.resume() }
+            }
+        } onCancel: {
+            let sleeper: CheckedContinuation<Void, any Error>? = lock.withLock {
+                guard let sleeper = sleepers.removeValue(forKey: id) else { return nil }
+                cancelled += 1
+                return sleeper
+            }
+            sleeper?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Returns once `count` sleeps have been asked for in total.
+    func waitUntilRequested(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now: Bool = lock.withLock {
+                if durations.count >= count { return true }
+                watchers.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Ends every pending sleep normally.
+    func wakeAll() {
+        let woken: [CheckedContinuation<Void, any Error>] = lock.withLock {
+            defer { sleepers = [:] }
+            return Array(sleepers.values)
+        }
+        for sleeper in woken { sleeper.resume() }
+    }
+}

@@ -20,11 +20,27 @@ struct JSONWriter {
     mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
     mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        // `,"name":` assembled on the stack and appended in one copy: one capacity and uniqueness
+        // check instead of five (keys are the most frequent write).
+        let comma = needsComma
+        name.withUTF8Buffer { name in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 4) { text in
+                var position = 0
+                if comma {
+                    text[0] = UInt8(ascii: ",")
+                    position = 1
+                }
+                text[position] = UInt8(ascii: "\"")
+                position += 1
+                for byte in name {
+                    text[position] = byte
+                    position += 1
+                }
+                text[position] = UInt8(ascii: "\"")
+                text[position + 1] = UInt8(ascii: ":")
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(position + 2)]))
+            }
+        }
         needsComma = false
     }
 
@@ -127,8 +143,10 @@ struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5c {
+            var index = Self.firstByteToEscape(in: utf8, from: 0)
+            while index < utf8.count {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                let byte = utf8[index]
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [0x5c, 0x22])
                 case 0x5c: bytes.append(contentsOf: [0x5c, 0x5c])
@@ -140,9 +158,39 @@ struct JSONWriter {
                                               Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xf)]])
                 }
                 start = index + 1
+                index = Self.firstByteToEscape(in: utf8, from: start)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte at or after `start` that JSON requires escaping (below 0x20,
+    /// `"` or `\`), or `utf8.count`. Tests eight bytes at a time: most strings need no escaping,
+    /// and a byte-by-byte scan of them was the encoder's largest cost.
+    static func firstByteToEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= utf8.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // Per byte, the high bit is set by a byte below 0x20, or a zero byte after XOR
+                // with the quote or the backslash (can flag false positives only above a real one).
+                let control = (word &- (ones &* 0x20)) & ~word
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5c)
+                let flags = control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if flags & highs != 0 { break }
+                index += 8
+            }
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5c { return index }
+            index += 1
+        }
+        return index
     }
 }

@@ -11,6 +11,9 @@ public import ZeroTrustCrypto
 /// line (``AuditError/Code/tornTail``, raised only after everything before it verified, so
 /// `record - 1` records are intact).
 ///
+/// The log and the checkpoint file are read in fixed-size chunks and checked in step, so memory
+/// stays at one chunk plus the longest line, whatever the size of the log.
+///
 /// ```swift
 /// let verifier = AuditLogVerifier(publicKey: signingKey.publicKey, hmacKey: logKey)
 /// let result = try verifier.verify(logAt: "audit.log")
@@ -19,39 +22,52 @@ public import ZeroTrustCrypto
 public struct AuditLogVerifier: Sendable {
     private let publicKey: Ed25519.PublicKey
     private let hmacKey: SymmetricKey?
+    /// Bytes per read; tests make it tiny so that records straddle chunk boundaries.
+    let chunkSize: Int
 
     /// A verifier for logs checkpointed by `publicKey`'s private key and chained under `hmacKey`
     /// (nil for an unkeyed SHA-256 chain).
     public init(publicKey: Ed25519.PublicKey, hmacKey: SymmetricKey? = nil) {
+        self.init(publicKey: publicKey, hmacKey: hmacKey, chunkSize: LogLineReader.defaultChunkSize)
+    }
+
+    init(publicKey: Ed25519.PublicKey, hmacKey: SymmetricKey?, chunkSize: Int) {
         self.publicKey = publicKey
         self.hmacKey = hmacKey
+        self.chunkSize = chunkSize
     }
 
     /// Verifies the log at `path` against its checkpoint file `<path>.ckpt`.
     public func verify(logAt path: String) throws -> AuditLogVerification {
-        guard let bytes = try FileDescriptor.contents(of: path) else {
+        guard var log = try LogLineReader(path: path, chunkSize: chunkSize) else {
             throw AuditError(code: .io, message: "cannot read \(path): no such file")
         }
-        return try verify(log: bytes, checkpoints: try FileDescriptor.contents(of: Checkpoint.path(forLog: path)), name: path)
+        let checkpoints = try LogLineReader(path: Checkpoint.path(forLog: path), chunkSize: chunkSize)
+        return try verify(log: &log, checkpoints: checkpoints, name: path)
     }
 
     /// Verifies log and checkpoint-file bytes (`checkpoints` nil when the file is missing).
     public func verify(log bytes: [UInt8], checkpoints checkpointBytes: [UInt8]?, name: String = "log") throws -> AuditLogVerification {
+        var log = LogLineReader(bytes: bytes, chunkSize: chunkSize, name: name)
+        let checkpoints = checkpointBytes.map { LogLineReader(bytes: $0, chunkSize: chunkSize, name: Checkpoint.path(forLog: name)) }
+        return try verify(log: &log, checkpoints: checkpoints, name: name)
+    }
+
+    private func verify(log: inout LogLineReader, checkpoints: LogLineReader?, name: String) throws -> AuditLogVerification {
         let hasher = try ChainHasher(key: hmacKey)
-        var end = bytes.count
-        var tornOffset: Int?
-        if bytes.last != UInt8(ascii: "\n") {
-            tornOffset = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-            end = tornOffset ?? 0
-        }
-        var heads: [[UInt8]] = []
+        var checker = CheckpointChecker(reader: checkpoints, publicKey: publicKey, logName: name)
+        var torn: LogLineReader.Line?
         var logID: UUID?
-        var offset = 0
+        var count = 0
         var previous = ChainRecord.zeroHash
-        for line in bytes[..<end].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
-            let expected = heads.count
-            defer { offset += line.count + 1 }
-            guard let record = ChainRecord.parse(line) else {
+        while let line = try log.next() {
+            guard line.isTerminated else {
+                torn = line
+                break
+            }
+            let expected = count
+            let offset = line.offset
+            guard let record = ChainRecord.parse(line.bytes) else {
                 throw AuditError(code: .malformedRecord, message: "\(name): record \(expected) at byte offset \(offset) is not a chained record",
                                  record: expected, byteOffset: offset)
             }
@@ -84,22 +100,23 @@ public struct AuditLogVerifier: Sendable {
                                  record: expected, byteOffset: offset)
             }
             previous = record.hash
-            heads.append(record.hash)
+            count += 1
+            if let logID { try checker.reached(record: expected, head: record.hash, logID: logID) }
         }
         guard let logID else {
-            if let tornOffset {
-                throw AuditError(code: .tornTail, message: "\(name): the header itself is incomplete", record: 0, byteOffset: tornOffset)
+            if let torn {
+                throw AuditError(code: .tornTail, message: "\(name): the header itself is incomplete", record: 0, byteOffset: torn.offset)
             }
             throw AuditError(code: .malformedRecord, message: "\(name) is empty", record: 0, byteOffset: 0)
         }
-        let records = heads.count - 1
-        let (count, last) = try verifyCheckpoints(checkpointBytes, logID: logID, heads: heads, name: name)
-        if let tornOffset {
+        let records = count - 1
+        let (checkpointCount, last) = try checker.finish(records: records)
+        if let torn {
             throw AuditError(code: .tornTail,
-                             message: "\(name): records 0…\(records) verify, but the final line at byte offset \(tornOffset) is incomplete (\(bytes.count - tornOffset) bytes): a write was interrupted",
-                             record: records + 1, byteOffset: tornOffset)
+                             message: "\(name): records 0…\(records) verify, but the final line at byte offset \(torn.offset) is incomplete (\(torn.bytes.count) bytes): a write was interrupted",
+                             record: records + 1, byteOffset: torn.offset)
         }
-        return AuditLogVerification(logID: logID, chain: hasher.kind.rawValue, records: records, checkpoints: count,
+        return AuditLogVerification(logID: logID, chain: hasher.kind.rawValue, records: records, checkpoints: checkpointCount,
                                     lastCheckpointRecords: last, head: Hex.encode(previous))
     }
 
@@ -118,50 +135,5 @@ public struct AuditLogVerifier: Sendable {
                              record: 0, byteOffset: 0)
         }
         return id
-    }
-
-    /// Checks every checkpoint line; returns how many there are and the last one's count.
-    private func verifyCheckpoints(_ bytes: [UInt8]?, logID: UUID, heads: [[UInt8]], name: String) throws -> (Int, Int) {
-        let checkpointName = Checkpoint.path(forLog: name)
-        guard let bytes, !bytes.isEmpty else {
-            throw AuditError(code: .missingCheckpoint, message: "\(checkpointName) is missing or empty: the log cannot be vouched for", record: 0)
-        }
-        var count = 0
-        var last = 0
-        for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty && index > 0 { continue }
-            let lineNumber = index + 1
-            guard let checkpoint = Checkpoint.parse(line) else {
-                let torn = bytes.last != UInt8(ascii: "\n") && line.endIndex == bytes.endIndex
-                throw AuditError(code: torn ? .tornTail : .malformedRecord,
-                                 message: "\(checkpointName) line \(lineNumber) is \(torn ? "incomplete" : "not a checkpoint")")
-            }
-            guard checkpoint.isValidSignature(publicKey: publicKey) else {
-                throw AuditError(code: .badCheckpointSignature,
-                                 message: "\(checkpointName) line \(lineNumber): the signature does not verify under this public key",
-                                 record: checkpoint.recordCount)
-            }
-            guard checkpoint.logID == logID else {
-                throw AuditError(code: .checkpointMismatch,
-                                 message: "\(checkpointName) line \(lineNumber) is for another log (\(checkpoint.logID.uuidString.lowercased()))")
-            }
-            guard checkpoint.recordCount < heads.count else {
-                throw AuditError(code: .truncated,
-                                 message: "\(name) was truncated: a signed checkpoint covers \(checkpoint.recordCount) records but only \(heads.count - 1) remain",
-                                 record: heads.count)
-            }
-            guard constantTimeEquals(checkpoint.head, heads[checkpoint.recordCount]) else {
-                throw AuditError(code: .checkpointMismatch,
-                                 message: "\(name): the chain head at record \(checkpoint.recordCount) differs from the signed checkpoint (\(checkpointName) line \(lineNumber)): records up to it were rewritten",
-                                 record: checkpoint.recordCount)
-            }
-            guard checkpoint.recordCount >= last else {
-                throw AuditError(code: .checkpointMismatch, message: "\(checkpointName) line \(lineNumber) goes backwards (\(checkpoint.recordCount) after \(last))",
-                                 record: checkpoint.recordCount)
-            }
-            count += 1
-            last = checkpoint.recordCount
-        }
-        return (count, last)
     }
 }

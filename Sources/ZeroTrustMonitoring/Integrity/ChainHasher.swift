@@ -2,7 +2,7 @@ import Foundation
 import ZeroTrustCrypto
 
 /// Computes record hashes: HMAC-SHA256 under the log key, or SHA-256 when the log has no key.
-/// Holds an `HMACContext`, so it is not `Sendable`: one per writer or verifier.
+/// Holds an `HMACContext` or a reused digest context, so it is not `Sendable`: one per writer or verifier.
 final class ChainHasher {
     /// The `chain` value written in the log header.
     enum Kind: String {
@@ -13,6 +13,7 @@ final class ChainHasher {
     static let hashByteCount = 32
     let kind: Kind
     private let context: HMACContext?
+    private let digest: DigestScratchContext?
 
     init(key: SymmetricKey?) throws {
         if let key {
@@ -20,9 +21,11 @@ final class ChainHasher {
                 throw AuditError(code: .keyMismatch, message: "the log HMAC key must be at least 128 bits, got \(key.bitCount)")
             }
             context = try HMACContext(key: key, algorithm: .sha256)
+            digest = nil
             kind = .hmacSHA256
         } else {
             context = nil
+            digest = try DigestScratchContext(.sha256)
             kind = .sha256
         }
     }
@@ -31,8 +34,8 @@ final class ChainHasher {
     func hash(_ body: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
         if let context {
             _ = try context.authenticate(body, into: output)
-        } else {
-            _ = try SHA2.hash(body, using: .sha256, into: output)
+        } else if let digest {
+            try digest.hash(body, into: output)
         }
     }
 

@@ -28,12 +28,17 @@ public struct ChainedLogConfiguration: Sendable {
     public var clock: @Sendable () -> Date
     /// A monotonic clock in milliseconds, for the time-based part of ``FsyncPolicy/every(events:milliseconds:)``.
     public var monotonicMilliseconds: @Sendable () -> UInt64
+    /// Waits the given milliseconds: ``AuditFileSink``'s sync timer for the time-based part of
+    /// ``FsyncPolicy/every(events:milliseconds:)``. Must throw when its task is cancelled, as
+    /// `Task.sleep` does (the default). Inject a sleeper the test wakes by hand.
+    public var sleep: @Sendable (_ milliseconds: Int) async throws -> Void
 
     /// Creates a configuration.
     public init(signingKey: Ed25519.PrivateKey, hmacKey: SymmetricKey? = nil, checkpointEvery: Int = 1000,
                 fsync: FsyncPolicy = .everyWrite, rotation: RotationPolicy? = nil, recoverTornTail: Bool = false,
                 clock: @escaping @Sendable () -> Date = { Date() },
-                monotonicMilliseconds: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds / 1_000_000 }) {
+                monotonicMilliseconds: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds / 1_000_000 },
+                sleep: @escaping @Sendable (_ milliseconds: Int) async throws -> Void = { try await Task.sleep(for: .milliseconds($0)) }) {
         self.signingKey = signingKey
         self.hmacKey = hmacKey
         self.checkpointEvery = checkpointEvery
@@ -42,6 +47,7 @@ public struct ChainedLogConfiguration: Sendable {
         self.recoverTornTail = recoverTornTail
         self.clock = clock
         self.monotonicMilliseconds = monotonicMilliseconds
+        self.sleep = sleep
         onCheckpoint = nil
     }
 }

@@ -23,6 +23,23 @@ public final class ChainedLogWriter {
     public private(set) var recordCount: Int
     /// The records written since the last checkpoint.
     public var uncheckpointedRecords: Int { recordCount - lastCheckpointCount }
+    /// Whether records were written since the last sync (buffered or handed to the kernel).
+    var hasUnsyncedRecords: Bool { unsyncedRecords > 0 }
+
+    /// Whether appending `count` events is expected to sync, sign a checkpoint or rotate: the
+    /// slow, blocking kind of write that ``AuditFileSink`` runs off the cooperative pool. A hint
+    /// (rotation is estimated from a generous line length), never needed for correctness.
+    func appendMayBlock(eventCount count: Int) -> Bool {
+        let syncs: Bool = switch configuration.fsync {
+        case .everyWrite: true
+        case .never: false
+        case .every(let events, let milliseconds):
+            unsyncedRecords + count >= events
+                || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))
+        }
+        let rotates = configuration.rotation.map { fileSize + buffer.count + count * 4096 >= $0.maximumBytes } ?? false
+        return syncs || rotates || uncheckpointedRecords + count >= configuration.checkpointEvery
+    }
 
     private let configuration: ChainedLogConfiguration
     private let hasher: ChainHasher
@@ -52,18 +69,18 @@ public final class ChainedLogWriter {
         hasher = try ChainHasher(key: configuration.hmacKey)
         lastSync = configuration.monotonicMilliseconds()
         buffer.reserveCapacity(Self.bufferLimit + 4096)
-        let existing = try FileDescriptor.contents(of: path) ?? []
+        let existing = try ChainedLogTail(path: path)
         file = try FileDescriptor(appendingTo: path)
         checkpointFile = try FileDescriptor(appendingTo: Checkpoint.path(forLog: path))
         logID = UUID()
         recordCount = 0
         head = ChainRecord.zeroHash
         lastCheckpointCount = 0
-        fileSize = existing.count
-        if existing.isEmpty {
-            try startNewLog(previousHead: ChainRecord.zeroHash)
-        } else {
+        fileSize = existing?.size ?? 0
+        if let existing {
             try resume(from: existing)
+        } else {
+            try startNewLog(previousHead: ChainRecord.zeroHash)
         }
     }
 
@@ -199,19 +216,15 @@ public final class ChainedLogWriter {
         try writeCheckpoint()
     }
 
-    private func resume(from bytes: [UInt8]) throws {
-        var end = bytes.count
-        if bytes.last != UInt8(ascii: "\n") {
-            let fragmentStart = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-            guard configuration.recoverTornTail, fragmentStart > 0 else {
+    private func resume(from tail: ChainedLogTail) throws {
+        if let fragment = tail.fragment {
+            guard configuration.recoverTornTail, tail.intactSize > 0 else {
                 throw AuditError(code: .tornTail,
-                                 message: "\(path) ends with an incomplete line at byte offset \(fragmentStart) (\(bytes.count - fragmentStart) bytes); a crash interrupted a write. Verify the log, then reopen with tail recovery to cut it off",
-                                 byteOffset: fragmentStart)
+                                 message: "\(path) ends with an incomplete line at byte offset \(tail.intactSize) (\(fragment.count) bytes); a crash interrupted a write. Verify the log, then reopen with tail recovery to cut it off",
+                                 byteOffset: tail.intactSize)
             }
-            end = fragmentStart
         }
-        let lines = bytes[..<end].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
-        guard let headerLine = lines.first, let header = ChainRecord.parse(headerLine), header.number == 0,
+        guard let headerLine = tail.header, let header = ChainRecord.parse(headerLine[...]), header.number == 0,
               let log = header.object["log"] as? [String: Any], let id = (log["id"] as? String).flatMap(UUID.init(uuidString:))
         else {
             throw AuditError(code: .malformedRecord, message: "\(path) does not start with a zt-audit-log header", record: 0, byteOffset: 0)
@@ -224,8 +237,8 @@ public final class ChainedLogWriter {
                              message: "\(path) is chained with \(log["chain"] as? String ?? "?") but this writer uses \(hasher.kind.rawValue)",
                              record: 0)
         }
-        guard let lastLine = lines.last, let last = ChainRecord.parse(lastLine) else {
-            throw AuditError(code: .malformedRecord, message: "the last record of \(path) is malformed", record: lines.count - 1)
+        guard let lastLine = tail.last, let last = ChainRecord.parse(lastLine[...]) else {
+            throw AuditError(code: .malformedRecord, message: "the last record of \(path) is malformed", record: tail.lineCount - 1)
         }
         // The last record must hash correctly under our key, or we would extend a chain we cannot vouch for.
         guard try hasher.hash(last.body) == last.hash else {
@@ -237,21 +250,24 @@ public final class ChainedLogWriter {
         recordCount = last.number
         setHead(last.hash)
         lastCheckpointCount = try Self.lastCheckpointCount(path: Checkpoint.path(forLog: path), logID: id) ?? 0
-        if end < bytes.count {
-            let fragment = bytes[end...]
-            try file.truncate(to: end)
-            fileSize = end
-            let digest = try SHA2.hash(Array(fragment), using: .sha256)
-            let recovery = LogRecoveryEvent(byteOffset: end, discardedBytes: fragment.count, discardedDigest: "sha256:" + digest.hexString)
+        if let fragment = tail.fragment {
+            try file.truncate(to: tail.intactSize)
+            fileSize = tail.intactSize
+            let digest = try SHA2.hash(fragment, using: .sha256)
+            let recovery = LogRecoveryEvent(byteOffset: tail.intactSize, discardedBytes: fragment.count, discardedDigest: "sha256:" + digest.hexString)
             try appendRecord(AuditEvent(time: configuration.clock(), sequence: 0, payload: .logRecovery(recovery)))
             try sync()
         }
     }
 
+    /// The count of the last checkpoint for `logID` in the checkpoint file, read a chunk at a time.
     private static func lastCheckpointCount(path: String, logID: UUID) throws -> Int? {
-        guard let bytes = try FileDescriptor.contents(of: path) else { return nil }
-        return bytes.split(separator: UInt8(ascii: "\n")).reversed().lazy
-            .compactMap { Checkpoint.parse($0) }.first { $0.logID == logID }?.recordCount
+        guard var reader = try LogLineReader(path: path) else { return nil }
+        var count: Int?
+        while let line = try reader.next() {
+            if let checkpoint = Checkpoint.parse(line.bytes), checkpoint.logID == logID { count = checkpoint.recordCount }
+        }
+        return count
     }
 
     private func rotate(_ rotation: RotationPolicy) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ZeroTrustCrypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,6 +21,16 @@ final class FileDescriptor {
         _ = fchmod(fd, mode)
     }
 
+    /// Opens for reading; nil when the file does not exist.
+    init?(readingFrom path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw Self.error("open", path)
+        }
+    }
+
     deinit { if fd >= 0 { close(fd) } }
 
     static func error(_ what: String, _ path: String) -> AuditError {
@@ -35,6 +46,15 @@ final class FileDescriptor {
                 throw Self.error("write to", path)
             }
             offset += written
+        }
+    }
+
+    /// Reads until `buffer` is full or the file ends; returns the byte count (0 at the end).
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        do {
+            return try POSIXIO.readUpTo(fd, into: buffer)
+        } catch {
+            throw AuditError(code: .io, message: "cannot read \(path): \(error.reason)")
         }
     }
 
@@ -64,12 +84,5 @@ final class FileDescriptor {
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)
-    }
-
-    /// The whole content of a file, or nil when it does not exist.
-    static func contents(of path: String) throws -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw error("read", path) }
-        return [UInt8](data)
     }
 }

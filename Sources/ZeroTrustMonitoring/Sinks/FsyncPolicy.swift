@@ -7,9 +7,11 @@
 public enum FsyncPolicy: Sendable, Hashable {
     /// Sync at the end of every write call, before it returns: nothing acknowledged is ever lost.
     case everyWrite
-    /// Sync once `events` records are unsynced, or `milliseconds` after the last sync (checked when
-    /// records are written and on flush; there is no background timer). Records between syncs
-    /// stay in a user-space buffer of at most 64 KiB until then.
+    /// Sync once `events` records are unsynced, or when `milliseconds` have passed: a write syncs
+    /// when that long has passed since the last sync, and ``AuditFileSink`` runs a timer that syncs
+    /// records left unsynced at most `milliseconds` after the write that left them, even when no
+    /// further event arrives. (A ``ChainedLogWriter`` used on its own has no timer: its owner calls
+    /// `sync()`.) Records between syncs stay in a user-space buffer of at most 64 KiB until then.
     case every(events: Int, milliseconds: Int)
     /// Never sync explicitly; the kernel writes back when it likes. Records are handed to the
     /// kernel at the end of every write call.

@@ -15,15 +15,15 @@ import Darwin
 /// once per write; a write that still fails throws (so a strict destination fails closed). UDP
 /// and Unix datagrams are fire-and-forget beyond the local send.
 ///
-/// Sends are blocking socket calls made under a lock inside the async ``write(_:)``: a slow TCP
-/// receiver blocks one thread of Swift's cooperative pool until the kernel takes the bytes (one
-/// drain task per destination, so at most one thread per sink).
+/// Sends are blocking socket calls, made on a serial queue of the sink's own (a thread outside
+/// Swift's cooperative pool) while the writing task is suspended: a slow TCP receiver or a full
+/// Unix socket delays this sink's events, not the process's other tasks.
 ///
 /// ```swift
 /// let sink = try SyslogSink(transport: .tcp(host: "127.0.0.1", port: 6514), encoder: CEFEncoder())
 /// ```
 public final class SyslogSink: AuditSink, @unchecked Sendable {
-    // @unchecked: the socket is only used while `lock` is held, never across an `await`.
+    // @unchecked: `socketFD` is only touched on `io` (and in deinit, when nothing else can).
 
     /// Where messages go.
     public enum Transport: Sendable, Hashable {
@@ -41,7 +41,7 @@ public final class SyslogSink: AuditSink, @unchecked Sendable {
     private let appName: String
     private let hostname: String
     private let processID = String(getpid())
-    private let lock = NSLock()
+    private let io = BlockingIOQueue(label: "zt.audit.syslog-sink")
     private var socketFD: Int32 = -1
 
     /// Creates a sink; the connection is opened on the first write. `hostname` defaults to this host's name.
@@ -62,17 +62,14 @@ public final class SyslogSink: AuditSink, @unchecked Sendable {
     /// Sends each event as one message.
     public func write(_ events: [AuditEvent]) async throws {
         let messages = events.map(message)
-        try lock.withLock {
+        try await io.run { [self] in
             for message in messages { try send(message) }
         }
     }
 
     /// Closes the socket.
     public func close() async throws {
-        lock.withLock {
-            if socketFD >= 0 { Glibc.close(socketFD) }
-            socketFD = -1
-        }
+        try await io.run { [self] in closeSocket() }
     }
 
     /// The RFC 5424 message for an event.

@@ -23,27 +23,22 @@ struct AuditDetectCommand: AsyncParsableCommand {
     var log: String
 
     func run() async throws {
-        let events = try AuditLogReader.events(log)
-        let alerts = await Self.detect(events)
-        let encoder = JSONLinesEncoder()
-        for alert in alerts {
-            FileHandleOutput.standardOutput.write(String(decoding: encoder.encode(alert), as: UTF8.self) + "\n")
-        }
-        if !alerts.isEmpty { throw CommandFailure.rejected("\(alerts.count) alert(s)") }
-    }
-
-    /// Replays the events through every detector, in order; alerts are numbered from 1.
-    private static func detect(_ events: [AuditEvent]) async -> [AuditEvent] {
+        // Replays the events through every detector, in order, reading the log one event at a time;
+        // alerts are numbered from 1 and printed as they fire.
+        var reader = try AuditLogReader(log)
         let detectors = defaultAnomalyDetectors()
-        var alerts: [AuditEvent] = []
-        for event in events {
+        let encoder = JSONLinesEncoder()
+        var alerts = 0
+        while let event = try reader.next() {
             if case .alert = event.payload { continue }
             for detector in detectors {
                 for alert in await detector.observe(event) {
-                    alerts.append(AuditEvent(time: event.time, sequence: UInt64(alerts.count + 1), payload: .alert(alert)))
+                    alerts += 1
+                    let stamped = AuditEvent(time: event.time, sequence: UInt64(alerts), payload: .alert(alert))
+                    FileHandleOutput.standardOutput.write(String(decoding: encoder.encode(stamped), as: UTF8.self) + "\n")
                 }
             }
         }
-        return alerts
+        if alerts > 0 { throw CommandFailure.rejected("\(alerts) alert(s)") }
     }
 }

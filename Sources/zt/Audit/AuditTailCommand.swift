@@ -33,14 +33,28 @@ struct AuditTailCommand: ParsableCommand {
     }
 
     func run() throws {
-        let events = try AuditLogReader.events(log)
         let encoder: any AuditEventEncoder = switch format {
         case .json: JSONLinesEncoder()
         case .ocsf: OCSFEncoder()
         case .cef: CEFEncoder()
         }
-        for event in count == 0 ? events[...] : events.suffix(count) {
+        let print = { (event: AuditEvent) in
             FileHandleOutput.standardOutput.write(String(decoding: encoder.encode(event), as: UTF8.self) + "\n")
         }
+        var reader = try AuditLogReader(log)
+        guard count > 0 else {
+            while let event = try reader.next() { print(event) }
+            return
+        }
+        // A ring of the last `count` events: memory is bounded by --count, not by the log.
+        var ring: [AuditEvent] = []
+        ring.reserveCapacity(count)
+        var seen = 0
+        while let event = try reader.next() {
+            if ring.count < count { ring.append(event) } else { ring[seen % count] = event }
+            seen += 1
+        }
+        let oldest = ring.count < count ? 0 : seen % count
+        for index in 0..<ring.count { print(ring[(oldest + index) % ring.count]) }
     }
 }
