@@ -4,12 +4,14 @@ import ZeroTrustCrypto
 import ZeroTrustEnvelope
 import ZeroTrustKitTesting
 
-// Usage: EnvelopeProbe [baseline | setup | stream] [SEGMENT_SIZE]
+// Usage: EnvelopeProbe [baseline | setup | stream | seal] [SEGMENT_SIZE]
 //   baseline  exits right after start: the Swift runtime, Foundation, OpenSSL and libsodium loaded
 //   setup     also makes a data key and touches every library the stream uses (OpenSSL AES-GCM,
 //             HMAC, SHA-256, libsodium random), without streaming
 //   stream    then encrypts 1 GiB (one 1 MiB chunk fed 1024 times, output counted and dropped)
 //             five times, and decrypts it once in lock step
+//   seal      seals a 1 KiB message for ~2 s each with EnvelopeSealer and through DataKeyCache
+//             (InMemoryKMS), printing seals per second (for `perf record -g`)
 // Each step prints peak RSS (getrusage ru_maxrss) and current RSS; `stream` prints MB/s by
 // wall-clock time and by CPU time (user + system, what `openssl speed` divides by).
 
@@ -53,6 +55,29 @@ chunk.initializeMemory(as: UInt8.self, repeating: 0x5a)
 _ = try Envelope.open(try EnvelopeSealer(dataKey: dataKey).seal([1, 2, 3]), dataKey: dataKey.key)
 mark("setup (data key, 1 MiB input chunk, libraries initialised)")
 if mode == "setup" { exit(0) }
+if mode == "seal" {
+    let message = [UInt8](repeating: 0x5a, count: 1024)
+    let context: EncryptionContext = ["data_id": "probe"]
+    let cache = try DataKeyCache(limits: .init(maximumAge: .seconds(3600), maximumMessages: 1 << 40, maximumBytes: 1 << 60))
+    let sealer = try EnvelopeSealer(dataKey: try await kms.generateDataKey(keyID: "probe", context: context), context: context)
+    let clock = ContinuousClock()
+    func rate(_ name: String, _ body: () async throws -> Void) async throws {
+        var count = 0
+        let start = clock.now
+        let cpuStart = cpuSeconds()
+        while start.duration(to: clock.now) < .seconds(2) {
+            for _ in 0..<1000 { try await body() }
+            count += 1000
+        }
+        let wall = Double(count) / seconds(start.duration(to: clock.now)), cpu = Double(count) / (cpuSeconds() - cpuStart)
+        print("\(name): \(Int(wall)) seals/s by wall clock, \(Int(cpu)) by CPU time")
+    }
+    try await rate("EnvelopeSealer.seal") { _ = try sealer.seal(message) }
+    try await rate("Envelope.seal through DataKeyCache") {
+        _ = try await Envelope.seal(message, keyID: "probe", context: context, kms: kms, cache: cache)
+    }
+    exit(0)
+}
 
 var wallRates: [Double] = []
 var cpuRates: [Double] = []
