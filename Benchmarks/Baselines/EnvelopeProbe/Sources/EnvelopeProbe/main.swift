@@ -5,6 +5,7 @@ import ZeroTrustEnvelope
 import ZeroTrustKitTesting
 
 // Usage: EnvelopeProbe [baseline | setup | stream | seal] [SEGMENT_SIZE]
+//        EnvelopeProbe file PATH [SEGMENT_SIZE]
 //   baseline  exits right after start: the Swift runtime, Foundation, OpenSSL and libsodium loaded
 //   setup     also makes a data key and touches every library the stream uses (OpenSSL AES-GCM,
 //             HMAC, SHA-256, libsodium random), without streaming
@@ -12,6 +13,9 @@ import ZeroTrustKitTesting
 //             five times, and decrypts it once in lock step
 //   seal      seals a 1 KiB message for ~2 s each with EnvelopeSealer and through DataKeyCache
 //             (InMemoryKMS), printing seals per second (for `perf record -g`)
+//   file      encrypts the file PATH to PATH.zte and decrypts that to PATH.out with EnvelopeFile
+//             (what `zt encrypt`/`zt decrypt` call), in this one process; both outputs are left
+//             for the caller to compare and delete (scripts/envelope-memory-check.sh does)
 // Each step prints peak RSS (getrusage ru_maxrss) and current RSS; `stream` prints MB/s by
 // wall-clock time and by CPU time (user + system, what `openssl speed` divides by).
 
@@ -42,7 +46,28 @@ func seconds(_ duration: Duration) -> Double {
 
 let arguments = CommandLine.arguments
 let mode = arguments.count > 1 ? arguments[1] : "stream"
-let segmentSize = arguments.count > 2 ? Int(arguments[2]) ?? EnvelopeHeader.defaultSegmentSize : EnvelopeHeader.defaultSegmentSize
+let sizeArgument = mode == "file" ? 3 : 2
+let segmentSize = arguments.count > sizeArgument ? Int(arguments[sizeArgument]) ?? EnvelopeHeader.defaultSegmentSize
+    : EnvelopeHeader.defaultSegmentSize
+if mode == "file" {
+    // Only what an application encrypting and decrypting a file does (no 1 MiB chunk, no
+    // warm-up, no /proc reading): the process's peak RSS is the figure of interest.
+    guard arguments.count > 2 else { print("usage: EnvelopeProbe file PATH [SEGMENT_SIZE]"); exit(2) }
+    let path = arguments[2]
+    let kms = InMemoryKMS()
+    await kms.createKey("probe", algorithm: .aes256GCM)
+    let clock = ContinuousClock()
+    var cpu = cpuSeconds(), start = clock.now
+    let header = try await EnvelopeFile.encrypt(inputPath: path, outputPath: path + ".zte", keyID: "probe", kms: kms,
+                                                segmentSize: segmentSize)
+    print("encrypt \(path) → \(path).zte (segment \(header.segmentSize)): \(seconds(start.duration(to: clock.now))) s wall, \(cpuSeconds() - cpu) s CPU")
+    cpu = cpuSeconds()
+    start = clock.now
+    try await EnvelopeFile.decrypt(inputPath: path + ".zte", outputPath: path + ".out", kms: kms)
+    print("decrypt \(path).zte → \(path).out: \(seconds(start.duration(to: clock.now))) s wall, \(cpuSeconds() - cpu) s CPU")
+    print("peak RSS \(peakKB()) KB")
+    exit(0)
+}
 mark("start")
 if mode == "baseline" { exit(0) }
 
