@@ -34,6 +34,11 @@ struct DataKeyCacheSealerTests {
         #expect(header.algorithm == .xchacha20Poly1305 && header.segmentSize == 4096 && header.wrappedKey == first.dataKey.wrapped)
         #expect(try await Envelope.open(sealed, kms: kms, expectedContext: ["a": "1"]) == message)
 
+        // A negative byte count is refused, not trapped on, and not counted.
+        await expectEnvelopeError(.invalidParameter) { _ = try await cache.sealer(keyID: "k", context: ["a": "1"], byteCount: -1, kms: kms) }
+        await expectEnvelopeError(.invalidParameter) { _ = try await cache.dataKey(keyID: "k", context: ["a": "1"], byteCount: -1, kms: kms) }
+        #expect(cache.hits == 4 && cache.misses == 1)
+
         // removeAll forgets the key and its sealers.
         cache.removeAll()
         #expect(try await cache.sealer(keyID: "k", context: ["a": "1"], byteCount: 10, kms: kms) !== first)

@@ -110,6 +110,7 @@ public final class DataKeyCache: Sendable {
     nonisolated(nonsending)
     public func dataKey(keyID: String, context: EncryptionContext, byteCount: Int,
                         kms: some KeyManagementService) async throws -> DataKey {
+        try Self.validate(byteCount: byteCount)
         let key = WriterKey(keyID: keyID, context: context)
         if let hit = reserve(key, byteCount: byteCount, algorithm: nil, segmentSize: 0) { return hit.dataKey }
         return try await generate(key, byteCount: byteCount, kms: kms, algorithm: nil, segmentSize: 0).dataKey
@@ -123,6 +124,7 @@ public final class DataKeyCache: Sendable {
     public func sealer(keyID: String, context: EncryptionContext, byteCount: Int, kms: some KeyManagementService,
                        algorithm: EnvelopeAlgorithm = .aes256GCM,
                        segmentSize: Int = EnvelopeHeader.defaultSegmentSize) async throws -> EnvelopeSealer {
+        try Self.validate(byteCount: byteCount)
         let key = WriterKey(keyID: keyID, context: context)
         guard let hit = reserve(key, byteCount: byteCount, algorithm: algorithm, segmentSize: segmentSize) else {
             let (dataKey, sealer) = try await generate(key, byteCount: byteCount, kms: kms, algorithm: algorithm, segmentSize: segmentSize)
@@ -213,6 +215,12 @@ public final class DataKeyCache: Sendable {
             evict(&state.writers, at: time)
         }
         return (dataKey, sealer)
+    }
+
+    private static func validate(byteCount: Int) throws(EnvelopeError) {
+        guard byteCount >= 0 else {
+            throw EnvelopeError(code: .invalidParameter, message: "byte count \(byteCount) is negative")
+        }
     }
 
     private func isFresh(_ created: Date, at time: Date) -> Bool {
