@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_LOG := .build/build.log
 
-.PHONY: setup build demo test bench docs clean
+.PHONY: setup build demo test bench bench-envelope-memory docs clean
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,11 @@ test: build
 
 bench: setup
 	$(SWIFT) package --package-path Benchmarks benchmark
+	@bash scripts/envelope-memory-check.sh
+
+# Issue 6's whole-process memory target (≤ 16 MiB streaming 1 and 4 GiB files); part of `bench`.
+bench-envelope-memory: setup
+	@bash scripts/envelope-memory-check.sh
 
 docs: setup
 	@bash scripts/build-docs.sh

@@ -49,15 +49,16 @@ struct EnvelopeKeys {
 }
 
 /// HKDF-Expand keyed once with a data key: T1 = HMAC(DEK, info ‖ 01), T2 = HMAC(DEK, T1 ‖ info ‖ 02).
-/// Not `Sendable` (it owns an HMAC context).
-final class EnvelopeKeyDerivation {
-    private let hmac: HMACContext
+/// `Sendable`: it holds an ``HMACKey``, whose keyed contexts are pooled, so one derivation (and the
+/// ``EnvelopeSealer`` around it) can be shared by ``DataKeyCache`` between tasks.
+final class EnvelopeKeyDerivation: Sendable {
+    private let hmac: HMACKey
 
     init(dataKey: SymmetricKey) throws {
         guard dataKey.byteCount == 32 else {
             throw EnvelopeError(code: .invalidParameter, message: "data keys are 32 bytes, got \(dataKey.byteCount)")
         }
-        hmac = try HMACContext(key: dataKey, algorithm: .sha256)
+        hmac = try HMACKey(dataKey, algorithm: .sha256)
     }
 
     func derive(salt: [UInt8], authenticatedDigest: [UInt8]) throws -> EnvelopeKeys {

@@ -13,17 +13,22 @@ public import ZeroTrustCrypto
 /// ```
 public enum Envelope {
     /// Seals `plaintext` under a data key from `kms` (or from `cache`, when given) for `keyID`.
+    ///
+    /// Runs on the caller's executor: with a cache hit it never suspends, and it seals with the
+    /// cache's prepared ``EnvelopeSealer`` for the data key.
+    nonisolated(nonsending)
     public static func seal(_ plaintext: some ContiguousBytes, keyID: String, context: EncryptionContext = .empty,
                             kms: some KeyManagementService, cache: DataKeyCache? = nil,
                             algorithm: EnvelopeAlgorithm = .aes256GCM,
                             segmentSize: Int = EnvelopeHeader.defaultSegmentSize) async throws -> [UInt8] {
-        let count = plaintext.withUnsafeBytes { $0.count }
-        let dataKey = if let cache {
-            try await cache.dataKey(keyID: keyID, context: context, byteCount: count, kms: kms)
-        } else {
-            try await kms.generateDataKey(keyID: keyID, context: context)
+        guard let cache else {
+            let dataKey = try await kms.generateDataKey(keyID: keyID, context: context)
+            return try seal(plaintext, dataKey: dataKey, context: context, algorithm: algorithm, segmentSize: segmentSize)
         }
-        return try seal(plaintext, dataKey: dataKey, context: context, algorithm: algorithm, segmentSize: segmentSize)
+        let count = plaintext.withUnsafeBytes { $0.count }
+        let sealer = try await cache.sealer(keyID: keyID, context: context, byteCount: count, kms: kms,
+                                            algorithm: algorithm, segmentSize: segmentSize)
+        return try sealer.seal(plaintext)
     }
 
     /// Seals `plaintext` with a data key already obtained from a KMS; `context` must be the one

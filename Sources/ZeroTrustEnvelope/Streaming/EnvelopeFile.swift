@@ -146,7 +146,7 @@ public enum EnvelopeFile {
         }
     }
 
-    private static func readBufferSize(segmentSize: Int) -> Int { max(1 << 20, segmentSize + 1) }
+    private static func readBufferSize(segmentSize: Int) -> Int { max(256 << 10, segmentSize + 1) }
 
     private static func encrypt(fd: Int32, path: String, encryptor: EnvelopeEncryptor, progress: Progress?,
                                 write: (UnsafeRawBufferPointer) throws -> Void) throws {

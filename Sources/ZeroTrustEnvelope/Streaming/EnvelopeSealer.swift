@@ -11,8 +11,9 @@ import ZeroTrustCrypto
 /// for record in records { try store(sealer.seal(record)) }
 /// ```
 ///
-/// Not `Sendable`: one sealer per task.
-public final class EnvelopeSealer {
+/// `Sendable`: one sealer can serve many tasks at once (its HMAC contexts are pooled), which is how
+/// ``DataKeyCache`` hands out one prepared sealer per cached data key.
+public final class EnvelopeSealer: Sendable {
     /// The data key every envelope is sealed under.
     public let dataKey: DataKey
     /// The context every envelope is bound to (the one the data key was wrapped under).
