@@ -117,4 +117,19 @@ struct TokenFastPathTests {
         #expect(tokenError(.issuanceRefused) { _ = try issuer.sign(claims) })
         #expect(tokenError(.issuanceRefused) { _ = try issuer.issue(subject: "a", lifetime: 60, custom: ["exp": .integer(1)]) })
     }
+
+    @Test("Integers and strings are written as JSON exactly", arguments: [Int64(0), 7, -1, 10, -10, 1_795_514_400, .max, .min])
+    func integerWriting(_ number: Int64) throws {
+        #expect(JSONValue.integer(number).serialized == String(number))
+        #expect(try JSONValue(parsing: Array(JSONValue.integer(number).serialized.utf8)) == .integer(number))
+    }
+
+    @Test("Strings needing escapes round-trip; plain ones are copied as they are")
+    func stringWriting() throws {
+        for text in ["plain", "", "quote\"", "back\\slash", "tab\t", "nul\u{0}", "é ✓ 😀", "\u{1F}"] {
+            let written = JSONValue.string(text).serialized
+            #expect(try JSONValue(parsing: Array(written.utf8)) == .string(text), "\(text)")
+        }
+        #expect(JSONValue.string("é ✓").serialized == "\"é ✓\"")
+    }
 }

@@ -9,15 +9,18 @@ enum RegisteredClaim: Int {
             guard bytes.count == 3 else { return nil }
             self.init(packed: Self.pack(bytes[0], bytes[1], bytes[2]))
         case .decoded(let string):
-            let utf8 = Array(string.utf8)
-            guard utf8.count == 3 else { return nil }
-            self.init(packed: Self.pack(utf8[0], utf8[1], utf8[2]))
+            self.init(name: string)
         }
     }
 
-    /// A name given as a `String`.
+    /// A name given as a `String` (without copying its bytes: every custom claim name of every
+    /// issued token is checked).
     init?(name: String) {
-        self.init(.decoded(name))
+        let utf8 = name.utf8
+        guard utf8.count == 3 else { return nil }
+        var bytes = utf8.makeIterator()
+        guard let a = bytes.next(), let b = bytes.next(), let c = bytes.next() else { return nil }
+        self.init(packed: Self.pack(a, b, c))
     }
 
     /// Every claim, sorted by name (the order tokens are written in).
