@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_LOG := .build/build.log
+DOCS_DIR := .build/docs
+DOC_MODULES := ZeroTrustCrypto ZeroTrustIdentity ZeroTrustPolicy ZeroTrustEnvelope ZeroTrustMonitoring ZeroTrustKit ZeroTrustKitTesting
 
 .PHONY: setup build demo test bench bench-envelope-memory docs clean
 
@@ -30,8 +32,11 @@ bench: setup
 bench-envelope-memory: setup
 	@bash scripts/envelope-memory-check.sh
 
+# One DocC archive per public module in .build/docs/<Module>.doccarchive, built by swift-docc-plugin;
+# any DocC warning (a broken symbol link, a misplaced parameter) fails the target.
 docs: setup
-	@bash scripts/build-docs.sh
+	$(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+		$(addprefix --target ,$(DOC_MODULES)) --output-path $(DOCS_DIR) --warnings-as-errors
 
 clean:
 	rm -rf .build Benchmarks/.build

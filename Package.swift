@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         // Tests only: property-based checks that the indexed policy engine equals a naive one.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        // `make docs` only. A command plugin: packages depending on ZeroTrustKit never fetch it, and
+        // `swift build` here only compiles the plugin script (~3 s clean), not its tools.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // System libraries. Only ZeroTrustCrypto imports these.
