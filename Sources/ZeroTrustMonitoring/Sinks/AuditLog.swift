@@ -186,7 +186,8 @@ extension AuditLog {
                     metrics[index].dropped.increment()
                     continue
                 }
-                state.lanes[index].queue.append(Pending(event: event, ack: mode == .strict ? acknowledgement : nil))
+                state.lanes[index].queue.append(event)
+                if mode == .strict, let acknowledgement { state.lanes[index].acknowledgements.append(acknowledgement) }
                 metrics[index].depth.record(state.lanes[index].queue.count)
                 if !state.lanes[index].working {
                     state.lanes[index].working = true
@@ -218,22 +219,15 @@ extension AuditLog {
             let destination = destinations[index]
             var lingered = false
             while true {
-                let next: (batch: [Pending], waiters: [CheckedContinuation<Void, Never>])? = state.withLock { state in
+                let next: (batch: Batch, waiters: [CheckedContinuation<Void, Never>])? = state.withLock { state in
                     if state.lanes[index].queue.isEmpty {
                         if destination.mode == .strict || lingered || state.closed {
                             state.lanes[index].working = false
                             return nil
                         }
-                        return ([], [])
+                        return (Batch(events: [], acknowledgements: []), [])
                     }
-                    let batch: [Pending]
-                    if state.lanes[index].queue.count <= maximumBatch {
-                        batch = state.lanes[index].queue
-                        state.lanes[index].queue = []
-                    } else {
-                        batch = Array(state.lanes[index].queue.prefix(maximumBatch))
-                        state.lanes[index].queue.removeFirst(maximumBatch)
-                    }
+                    let batch = state.lanes[index].takeBatch(maximumBatch)
                     state.lanes[index].writing = true
                     metrics[index].depth.record(state.lanes[index].queue.count)
                     let waiters = state.spaceWaiters
@@ -244,7 +238,7 @@ extension AuditLog {
                     resumeIdleWaitersIfIdle()
                     return
                 }
-                if next.batch.isEmpty {
+                if next.batch.events.isEmpty {
                     lingered = true
                     resumeIdleWaitersIfIdle()
                     try? await Task.sleep(for: Self.linger)
@@ -256,21 +250,21 @@ extension AuditLog {
             }
         }
 
-        private func write(_ batch: [Pending], to index: Int) async {
+        private func write(_ batch: Batch, to index: Int) async {
             let destination = destinations[index]
             let started = ContinuousClock.now
             var failure: (any Error)?
             do {
-                try await destination.sink.write(batch.map(\.event))
-                metrics[index].events.increment(by: batch.count)
+                try await destination.sink.write(batch.events)
+                metrics[index].events.increment(by: batch.events.count)
             } catch {
-                failure = AuditError(code: .deliveryFailed, message: "audit sink \(destination.name) failed to record \(batch.count) event(s): \(error)")
+                failure = AuditError(code: .deliveryFailed, message: "audit sink \(destination.name) failed to record \(batch.events.count) event(s): \(error)")
                 countFailure(index)
             }
             let elapsed = ContinuousClock.now - started
             metrics[index].duration.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             state.withLock { $0.lanes[index].writing = false }
-            for pending in batch { pending.ack?.complete(failure) }
+            for acknowledgement in batch.acknowledgements { acknowledgement.complete(failure) }
         }
 
         /// Resumes `flush()` callers once no queue holds events and no write is in flight.
@@ -328,13 +322,28 @@ extension AuditLog {
 
     /// One destination's queue and counters.
     fileprivate struct Lane {
-        var queue: [Pending] = []
+        /// Events in sequence order; the array itself is handed to the sink's `write`.
+        var queue: [AuditEvent] = []
+        /// For a strict destination, one per queued event (the recorder waiting for it).
+        var acknowledgements: [Acknowledgement] = []
         /// A worker task exists for this lane (writing or lingering).
         var working = false
         /// A batch is being written.
         var writing = false
         var dropped = 0
         var failures = 0
+
+        /// Up to `maximum` events from the front (the whole queue, without copying, when it fits).
+        mutating func takeBatch(_ maximum: Int) -> Batch {
+            guard queue.count > maximum else {
+                defer { queue = []; acknowledgements = [] }
+                return Batch(events: queue, acknowledgements: acknowledgements)
+            }
+            let batch = Batch(events: Array(queue.prefix(maximum)), acknowledgements: Array(acknowledgements.prefix(maximum)))
+            queue.removeFirst(maximum)
+            acknowledgements.removeFirst(min(maximum, acknowledgements.count))
+            return batch
+        }
     }
 
     fileprivate struct LaneMetrics: Sendable {
@@ -354,9 +363,10 @@ extension AuditLog {
         }
     }
 
-    fileprivate struct Pending: Sendable {
-        let event: AuditEvent
-        let ack: Acknowledgement?
+    /// Events taken from a queue for one `write`, and the recorders waiting for them.
+    fileprivate struct Batch: Sendable {
+        let events: [AuditEvent]
+        let acknowledgements: [Acknowledgement]
     }
 
     /// Resumes a strict `record` once every strict destination has answered, with the first
