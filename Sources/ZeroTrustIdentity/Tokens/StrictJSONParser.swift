@@ -175,19 +175,6 @@ struct StrictJSONParser {
             case .decoded(let string): string
             }
         }
-
-        /// Whether this is `name`, compared as strings are (escapes decoded).
-        func equals(_ name: StaticString) -> Bool {
-            switch self {
-            case .ascii(let bytes):
-                guard bytes.count == name.utf8CodeUnitCount else { return false }
-                let expected = name.utf8Start
-                for offset in bytes.indices where bytes[offset] != expected[offset] { return false }
-                return true
-            case .decoded(let string):
-                return string == name.description
-            }
-        }
     }
 
     private mutating func parseMemberName() throws(JSONParseError) -> MemberName {
@@ -205,10 +192,7 @@ struct StrictJSONParser {
         return .decoded(try parseString())
     }
 
-    /// The next byte, if any (after whitespace the caller has skipped).
-    var next: UInt8? { index < bytes.count ? bytes[index] : nil }
-
-    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
         var elements: [JSONValue] = []
@@ -235,7 +219,7 @@ struct StrictJSONParser {
         }
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
         var ascii = true
@@ -325,7 +309,7 @@ struct StrictJSONParser {
         return value
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
