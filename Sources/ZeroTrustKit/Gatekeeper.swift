@@ -168,10 +168,11 @@ public struct Gatekeeper: Sendable {
     private func mint(for subject: String, action: Action, resource: AccessRequest.Resource,
                       lifetime: Int) -> (token: String, expiresAt: Date)? {
         let issuer = configuration.tokenIssuer
+        // In name order, as the issuer's pair form requires.
         guard let token = try? issuer.issue(
             subject: subject, lifetime: TimeInterval(lifetime),
-            custom: ["action": .string(action.rawValue), "resource_type": .string(resource.type.rawValue),
-                     "resource_id": .string(resource.id)],
+            sortedCustom: [("action", .string(action.rawValue)), ("resource_id", .string(resource.id)),
+                           ("resource_type", .string(resource.type.rawValue))],
             type: "at+jwt") else { return nil }
         return (token, issuer.clock().addingTimeInterval(TimeInterval(lifetime)))
     }

@@ -132,4 +132,32 @@ struct TokenFastPathTests {
         }
         #expect(JSONValue.string("é ✓").serialized == "\"é ✓\"")
     }
+
+    @Test("Issuing from name-ordered pairs equals issuing from a dictionary; disorder and registered names are refused", arguments: [JWSAlgorithm.hs256, .edDSA])
+    func sortedCustomIssue(_ algorithm: JWSAlgorithm) throws {
+        let key = try SigningKey.generate(algorithm: algorithm, keyID: "k1")
+        let ring = try KeyRing(signingKey: key)
+        let issuer = TokenIssuer(keyRing: ring, issuer: "https://auth.example", clock: clock.function)
+        let verifier = TokenVerifier(keyRing: ring, options: TokenValidationOptions(issuer: "https://auth.example", clock: clock.function))
+        let pairs: [(key: String, value: JSONValue)] = [("action", .string("read_data")), ("resource_id", .string("c\"1")),
+                                                          ("resource_type", .string("dataset"))]
+        let fromPairs = try verifier.verifyWithoutRevocation(issuer.issue(subject: "alice", lifetime: 60, sortedCustom: pairs, type: "at+jwt"))
+        let fromDictionary = try verifier.verifyWithoutRevocation(issuer.issue(
+            subject: "alice", lifetime: 60, custom: Dictionary(uniqueKeysWithValues: pairs.map { ($0.key, $0.value) }), type: "at+jwt"))
+        #expect(fromPairs.claims.custom == fromDictionary.claims.custom)
+        #expect(fromPairs.header == fromDictionary.header)
+        #expect(fromPairs.payload == Array(try JSONValue(parsing: fromPairs.payload).serialized.utf8))
+        for bad: [(key: String, value: JSONValue)] in [[("b", .null), ("a", .null)], [("a", .null), ("a", .null)], [("exp", .integer(1))]] {
+            #expect(tokenError(.issuanceRefused) { _ = try issuer.issue(subject: "alice", lifetime: 60, sortedCustom: bad, type: "JWT") })
+        }
+    }
+
+    @Test("The appended signature is the key's signature over the token's signing input", arguments: [JWSAlgorithm.hs256, .hs384, .hs512, .edDSA])
+    func appendedSignature(_ algorithm: JWSAlgorithm) throws {
+        let key = try SigningKey.generate(algorithm: algorithm, keyID: "k1")
+        let token = try TokenIssuer(keyRing: try KeyRing(signingKey: key)).issue(subject: "a", lifetime: 60)
+        let parts = token.split(separator: ".")
+        let input = Array((parts[0] + "." + parts[1]).utf8)
+        #expect(Base64URL.decode(String(parts[2])) == (try key.signature(for: input)))
+    }
 }

@@ -98,6 +98,28 @@ public struct SigningKey: Sendable {
         return VerificationKey(algorithm: algorithm, keyID: keyID, material: material)
     }
 
+    /// Appends `"." BASE64URL(signature)` over `signingInput` (the token so far) to it: for HMAC
+    /// the tag goes through a stack buffer instead of two arrays (grants are minted per permit).
+    func appendSignature(to signingInput: inout [UInt8]) throws(TokenError) {
+        guard case .hmac(_, let key) = material else {
+            let signature = try signature(for: signingInput)
+            signingInput.append(UInt8(ascii: "."))
+            signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &signingInput) }
+            return
+        }
+        var tag = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let count: Int
+        do {
+            count = try signingInput.withUnsafeBytes { input in
+                try withUnsafeMutableBytes(of: &tag) { try key.authenticate(input, into: $0) }
+            }
+        } catch {
+            throw TokenError(code: .invalidKey, message: "signing failed: \(error)")
+        }
+        signingInput.append(UInt8(ascii: "."))
+        withUnsafeBytes(of: &tag) { Base64URL.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(count)), appendingTo: &signingInput) }
+    }
+
     /// The JWS signature of `signingInput` (`BASE64URL(header).BASE64URL(payload)`).
     public func signature(for signingInput: [UInt8]) throws(TokenError) -> [UInt8] {
         do {

@@ -137,8 +137,14 @@ public struct TokenClaims: Sendable, Hashable {
     /// Writes the payload object these claims encode to: compact JSON with every member (registered
     /// and custom merged) sorted by name, so equal claims always encode the same way. Custom claims
     /// may not use registered names.
-    func writePayload(into output: inout [UInt8]) throws(TokenError) {
-        let members = custom.sorted { $0.key < $1.key }
+    ///
+    /// `sortedCustom`, when given, replaces ``custom``: the same members as pairs already in name
+    /// order (checked), for callers that never need the dictionary.
+    func writePayload(into output: inout [UInt8], sortedCustom: [(key: String, value: JSONValue)]? = nil) throws(TokenError) {
+        let members = sortedCustom ?? custom.sorted { $0.key < $1.key }
+        if sortedCustom != nil, zip(members, members.dropFirst()).contains(where: { $0.key >= $1.key }) {
+            throw TokenError(code: .issuanceRefused, message: "custom claims must be in name order, each name once")
+        }
         if let reserved = members.first(where: { RegisteredClaim(name: $0.key) != nil }) {
             throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved.key)\"")
         }

@@ -63,6 +63,21 @@ public struct TokenIssuer: Sendable {
         return try sign(claims, type: type)
     }
 
+    /// ``issue(subject:audience:lifetime:notBefore:custom:type:)`` for callers that hold their
+    /// custom claims as `(name, value)` pairs already in name order (checked): the gatekeeper mints
+    /// a grant on every permit, and building and sorting a dictionary for its three claims cost
+    /// more than half as much as signing the token.
+    package func issue(subject: String, lifetime: TimeInterval, sortedCustom: [(key: String, value: JSONValue)],
+                       type: String) throws(TokenError) -> String {
+        guard lifetime > 0, lifetime <= maximumLifetime else {
+            throw TokenError(code: .issuanceRefused, message: "lifetime \(Int(lifetime)) s is outside 1...\(Int(maximumLifetime)) s")
+        }
+        let now = clock()
+        let claims = TokenClaims(subject: subject, issuer: issuer, issuedAt: now, expiresAt: now.addingTimeInterval(lifetime),
+                                 tokenID: Self.randomTokenID())
+        return try sign(claims, type: type, sortedCustom: sortedCustom)
+    }
+
     /// 128 random bits, base64url-encoded (22 characters).
     private static func randomTokenID() -> String {
         var random = (UInt64(0), UInt64(0))
@@ -78,6 +93,10 @@ public struct TokenIssuer: Sendable {
     /// and the lifetime rule applies; ``TokenClaims/custom`` may not use a registered name
     /// (``TokenError/Code/issuanceRefused``).
     public func sign(_ claims: TokenClaims, type: String = "JWT") throws(TokenError) -> String {
+        try sign(claims, type: type, sortedCustom: nil)
+    }
+
+    private func sign(_ claims: TokenClaims, type: String, sortedCustom: [(key: String, value: JSONValue)]?) throws(TokenError) -> String {
         guard let key = keyRing.signingKey else {
             throw TokenError(code: .issuanceRefused, message: "the key ring has no active signing key")
         }
@@ -104,11 +123,9 @@ public struct TokenIssuer: Sendable {
         json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
         token.append(UInt8(ascii: "."))
         json.removeAll(keepingCapacity: true)
-        try claims.writePayload(into: &json)
+        try claims.writePayload(into: &json, sortedCustom: sortedCustom)
         json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
-        let signature = try key.signature(for: token)
-        token.append(UInt8(ascii: "."))
-        signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
+        try key.appendSignature(to: &token)
         return String(decoding: token, as: UTF8.self)
     }
 }
