@@ -22,6 +22,18 @@ import ZeroTrustPolicy
         #expect(try !(ip("::10.1.2.3").isIPv4))
     }
 
+    @Test func formatsIPv4AsDottedQuadsWithoutLeadingZeros() throws {
+        for text in ["0.0.0.0", "255.255.255.255", "10.0.100.9", "1.20.199.250", "100.10.1.0"] {
+            #expect(try ip(text).description == text)
+        }
+        // Every octet value in every position, against the integers' own decimal text.
+        for octet in UInt32(0)...255 {
+            let v = octet << 24 | (255 - octet) << 16 | (octet / 3) << 8 | (octet * 7 % 256)
+            let expected = "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+            #expect(try ip(expected).description == expected)
+        }
+    }
+
     @Test func formatsIPv6Canonically() throws {
         #expect(try ip("2001:0db8:0000:0000:0001:0000:0000:0001").description == "2001:db8::1:0:0:1")
         #expect(try ip("0:0:0:0:0:0:0:1").description == "::1")

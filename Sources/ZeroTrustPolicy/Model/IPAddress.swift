@@ -34,8 +34,30 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Dotted quad for IPv4 (and IPv4-mapped) addresses, RFC 5952 text for IPv6.
     public var description: String {
         if isIPv4 {
+            // Digits written directly (every audited request formats its source address; string
+            // interpolation of four integers cost several times this).
             let v = UInt32(truncatingIfNeeded: value)
-            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+            return String(unsafeUninitializedCapacity: 15) { buffer in
+                var count = 0
+                for shift in stride(from: 24, through: 0, by: -8) {
+                    if shift != 24 {
+                        buffer[count] = UInt8(ascii: ".")
+                        count += 1
+                    }
+                    let octet = UInt8(truncatingIfNeeded: v >> UInt32(shift))
+                    if octet >= 100 {
+                        buffer[count] = UInt8(ascii: "0") + octet / 100
+                        count += 1
+                    }
+                    if octet >= 10 {
+                        buffer[count] = UInt8(ascii: "0") + octet / 10 % 10
+                        count += 1
+                    }
+                    buffer[count] = UInt8(ascii: "0") + octet % 10
+                    count += 1
+                }
+                return count
+            }
         }
         var groups: [UInt16] = []
         for i in 0..<8 { groups.append(UInt16(truncatingIfNeeded: value >> UInt128((7 - i) * 16))) }
