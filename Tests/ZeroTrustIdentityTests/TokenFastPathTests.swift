@@ -160,4 +160,18 @@ struct TokenFastPathTests {
         let input = Array((parts[0] + "." + parts[1]).utf8)
         #expect(Base64URL.decode(String(parts[2])) == (try key.signature(for: input)))
     }
+
+    @Test("base64url encoding matches Foundation's (URL alphabet, no padding) for every length mod 3")
+    func base64Encoding() {
+        for count in 0..<64 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ count) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected, "\(count) bytes")
+            var appended = Array("prefix.".utf8)
+            bytes.withUnsafeBytes { Base64URL.encode($0, appendingTo: &appended) }
+            #expect(appended == Array(("prefix." + expected).utf8))
+        }
+    }
 }

@@ -18,27 +18,34 @@ enum Base64URL {
         let encodedCount = (count * 4 + 2) / 3
         guard encodedCount > 0 else { return }
         let alphabet = Self.alphabet.utf8Start
-        output.reserveCapacity(output.count + encodedCount)
-        var index = 0
-        while index + 3 <= count {
-            let quantum = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output.append(alphabet[Int(quantum >> 18)])
-            output.append(alphabet[Int(quantum >> 12 & 0x3F)])
-            output.append(alphabet[Int(quantum >> 6 & 0x3F)])
-            output.append(alphabet[Int(quantum & 0x3F)])
-            index += 3
-        }
-        switch count - index {
-        case 1:
-            let first = input[index]
-            output.append(alphabet[Int(first >> 2)])
-            output.append(alphabet[Int((first & 0x03) << 4)])
-        case 2:
-            let first = input[index], second = input[index + 1]
-            output.append(alphabet[Int(first >> 2)])
-            output.append(alphabet[Int((first & 0x03) << 4 | second >> 4)])
-            output.append(alphabet[Int((second & 0x0F) << 2)])
-        default: break
+        let start = output.count
+        // Grow once, then write through a pointer: no capacity check per character.
+        output.append(contentsOf: repeatElement(0, count: encodedCount))
+        output.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var out = base + start
+            var index = 0
+            while index + 3 <= count {
+                let quantum = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                out[0] = alphabet[Int(quantum >> 18)]
+                out[1] = alphabet[Int(quantum >> 12 & 0x3F)]
+                out[2] = alphabet[Int(quantum >> 6 & 0x3F)]
+                out[3] = alphabet[Int(quantum & 0x3F)]
+                out += 4
+                index += 3
+            }
+            switch count - index {
+            case 1:
+                let first = input[index]
+                out[0] = alphabet[Int(first >> 2)]
+                out[1] = alphabet[Int((first & 0x03) << 4)]
+            case 2:
+                let first = input[index], second = input[index + 1]
+                out[0] = alphabet[Int(first >> 2)]
+                out[1] = alphabet[Int((first & 0x03) << 4 | second >> 4)]
+                out[2] = alphabet[Int((second & 0x0F) << 2)]
+            default: break
+            }
         }
     }
 
