@@ -1,7 +1,9 @@
 // A buffer of CSPRNG output for public identifiers (token ids, audit event ids), so that most
-// draws take no system call. Consumed bytes are erased from the buffer at once, and a child
-// process discards the buffer it inherited (pthread_atfork), so parent and child never hand out
-// the same bytes. Key material never comes from here: it is drawn directly (SecureRandom).
+// draws take no system call. One buffer per thread (thread-local), so concurrent draws share no
+// lock or cache line. Consumed bytes are erased from the buffer at once, and a child process
+// discards the buffer it inherited from the forking thread (pthread_atfork; the child has no other
+// threads), so parent and child never hand out the same bytes. Key material never comes from
+// here: it is drawn directly (SecureRandom).
 #define _GNU_SOURCE
 #include "CZeroTrustShims.h"
 #include <pthread.h>
@@ -15,19 +17,15 @@
 
 #define ZT_POOL_SIZE 4096
 
-static pthread_mutex_t zt_pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t zt_pool_once = PTHREAD_ONCE_INIT;
-static unsigned char zt_pool[ZT_POOL_SIZE];
-static size_t zt_pool_left = 0;
+static __thread unsigned char zt_pool[ZT_POOL_SIZE];
+static __thread size_t zt_pool_left = 0;
 
-static void zt_pool_prepare(void) { pthread_mutex_lock(&zt_pool_lock); }
-static void zt_pool_parent(void) { pthread_mutex_unlock(&zt_pool_lock); }
 static void zt_pool_child(void) {
     memset(zt_pool, 0, sizeof zt_pool);
     zt_pool_left = 0;
-    pthread_mutex_unlock(&zt_pool_lock);
 }
-static void zt_pool_register(void) { pthread_atfork(zt_pool_prepare, zt_pool_parent, zt_pool_child); }
+static void zt_pool_register(void) { pthread_atfork(NULL, NULL, zt_pool_child); }
 
 // Fills buffer from the operating system's CSPRNG; 0 on success.
 static int zt_os_random(unsigned char *buffer, size_t count) {
@@ -51,11 +49,9 @@ static int zt_os_random(unsigned char *buffer, size_t count) {
 int zt_identifier_random(void *output, size_t count) {
     if (count > 256) return zt_os_random(output, count);
     pthread_once(&zt_pool_once, zt_pool_register);
-    pthread_mutex_lock(&zt_pool_lock);
     if (zt_pool_left < count) {
         if (zt_os_random(zt_pool, sizeof zt_pool) != 0) {
             zt_pool_left = 0;
-            pthread_mutex_unlock(&zt_pool_lock);
             return -1;
         }
         zt_pool_left = sizeof zt_pool;
@@ -64,6 +60,5 @@ int zt_identifier_random(void *output, size_t count) {
     memcpy(output, next, count);
     memset(next, 0, count);
     zt_pool_left -= count;
-    pthread_mutex_unlock(&zt_pool_lock);
     return 0;
 }

@@ -120,8 +120,8 @@ int zt_x509_add_ext(ZT_X509 *cert, ZT_X509 *issuer, int nid, const char *value);
 /// The same for a CRL (authorityKeyIdentifier, crlNumber).
 int zt_x509_crl_add_ext(ZT_X509_CRL *crl, ZT_X509 *issuer, int nid, const char *value);
 
-/// Fills `output` with `count` CSPRNG bytes for a public identifier, from a buffer refilled from
-/// the operating system 4 KiB at a time (identifier_random.c). Returns 0, or -1 when the
+/// Fills `output` with `count` CSPRNG bytes for a public identifier, from a per-thread buffer
+/// refilled from the operating system 4 KiB at a time (identifier_random.c). Returns 0, or -1 when the
 /// operating system's generator failed. Never for key material.
 int zt_identifier_random(void *output, size_t count);
 

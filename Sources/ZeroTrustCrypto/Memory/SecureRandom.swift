@@ -23,8 +23,8 @@ public enum SecureRandom {
     }
 
     /// Fills `buffer` with random bytes for a public identifier (a token's `jti`, an audit event's
-    /// id): CSPRNG output served from a buffer the operating system refills 4 KiB at a time, so
-    /// that most draws take no system call (`getrandom(2)` costs ~300 ns here, about as much as
+    /// id): CSPRNG output served from a per-thread buffer the operating system refills 4 KiB at a
+    /// time, so that most draws take no system call and concurrent draws share no lock (`getrandom(2)` costs ~300 ns here, about as much as
     /// verifying a token's HMAC). Consumed bytes are erased from the buffer, and a forked child
     /// discards what it inherited. Never use it for keys or nonces: use ``fill(_:)``.
     package static func fillIdentifier(_ buffer: UnsafeMutableRawBufferPointer) {
