@@ -21,7 +21,7 @@ public struct TokenClaims: Sendable, Hashable {
     public var custom: [String: JSONValue]
 
     /// The names RFC 7519 registers, which ``custom`` may not hold.
-    public static let registeredNames: Set<String> = ["sub", "iss", "aud", "iat", "nbf", "exp", "jti"]
+    public static let registeredNames: Set<String> = Set(RegisteredClaim.inNameOrder.map(\.name))
 
     /// Claims with the given registered values.
     public init(subject: String? = nil, issuer: String? = nil, audience: [String] = [], issuedAt: Date? = nil,
@@ -171,6 +171,11 @@ public struct TokenClaims: Sendable, Hashable {
         }
         writeCustom(before: nil, into: &output)
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// Whether the claim named `name` is present, registered or custom.
+    func has(_ name: String) -> Bool {
+        RegisteredClaim(name: name).map(has) ?? (custom[name] != nil)
     }
 
     private func has(_ claim: RegisteredClaim) -> Bool {

@@ -53,14 +53,8 @@ public struct TokenIssuer: Sendable {
     /// Issues a token for `subject` with custom claims as JSON values.
     public func issue(subject: String, audience: [String] = [], lifetime: TimeInterval, notBefore: Date? = nil,
                       custom: [String: JSONValue] = [:], type: String = "JWT") throws(TokenError) -> String {
-        guard lifetime > 0, lifetime <= maximumLifetime else {
-            throw TokenError(code: .issuanceRefused, message: "lifetime \(Int(lifetime)) s is outside 1...\(Int(maximumLifetime)) s")
-        }
-        let now = clock()
-        let claims = TokenClaims(subject: subject, issuer: issuer, audience: audience, issuedAt: now, notBefore: notBefore,
-                                 expiresAt: now.addingTimeInterval(lifetime),
-                                 tokenID: Self.randomTokenID(), custom: custom)
-        return try sign(claims, type: type)
+        try sign(newClaims(subject: subject, audience: audience, lifetime: lifetime, notBefore: notBefore, custom: custom),
+                 type: type)
     }
 
     /// ``issue(subject:audience:lifetime:notBefore:custom:type:)`` for callers that hold their
@@ -69,13 +63,20 @@ public struct TokenIssuer: Sendable {
     /// more than half as much as signing the token.
     package func issue(subject: String, lifetime: TimeInterval, sortedCustom: [(key: String, value: JSONValue)],
                        type: String) throws(TokenError) -> String {
+        try sign(newClaims(subject: subject, audience: [], lifetime: lifetime, notBefore: nil, custom: [:]),
+                 type: type, sortedCustom: sortedCustom)
+    }
+
+    /// Fresh claims: `iss`, `iat` now, `exp` after `lifetime` (checked against the maximum), a
+    /// random `jti`.
+    private func newClaims(subject: String, audience: [String], lifetime: TimeInterval, notBefore: Date?,
+                           custom: [String: JSONValue]) throws(TokenError) -> TokenClaims {
         guard lifetime > 0, lifetime <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime \(Int(lifetime)) s is outside 1...\(Int(maximumLifetime)) s")
         }
         let now = clock()
-        let claims = TokenClaims(subject: subject, issuer: issuer, issuedAt: now, expiresAt: now.addingTimeInterval(lifetime),
-                                 tokenID: Self.randomTokenID())
-        return try sign(claims, type: type, sortedCustom: sortedCustom)
+        return TokenClaims(subject: subject, issuer: issuer, audience: audience, issuedAt: now, notBefore: notBefore,
+                           expiresAt: now.addingTimeInterval(lifetime), tokenID: Self.randomTokenID(), custom: custom)
     }
 
     /// 128 random bits, base64url-encoded (22 characters).

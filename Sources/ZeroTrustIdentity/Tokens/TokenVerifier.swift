@@ -28,6 +28,8 @@ public struct TokenVerifier: Sendable {
     private let headerCache = HeaderCache()
     /// The expected audience as the claims' array, reused for every token that names just it.
     private let expectedAudience: [String]?
+    /// `options.requiredClaims` in a fixed order (the first missing one is reported), sorted once.
+    private let requiredClaims: [String]
 
     /// A verifier.
     public init(keyRing: KeyRing, options: TokenValidationOptions = TokenValidationOptions(),
@@ -36,6 +38,7 @@ public struct TokenVerifier: Sendable {
         self.options = options
         self.revocationStore = revocationStore
         self.expectedAudience = options.audience.map { [$0] }
+        self.requiredClaims = options.requiredClaims.sorted()
     }
 
     /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not.
@@ -143,10 +146,8 @@ public struct TokenVerifier: Sendable {
         guard let expiresAt = claims.expiresAt else {
             throw TokenError(code: .missingClaim, message: "token has no \"exp\"")
         }
-        if !options.requiredClaims.isEmpty {
-            for name in options.requiredClaims.sorted() where !claims.has(name) {
-                throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
-            }
+        for name in requiredClaims where !claims.has(name) {
+            throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
         }
         guard now.timeIntervalSince(expiresAt) < leeway else {
             throw TokenError(code: .expired, message: "token expired at \(Self.timestamp(expiresAt))")
@@ -179,19 +180,4 @@ public struct TokenVerifier: Sendable {
     }
 
     private static func describe(_ tokenID: String) -> String { "\"\(tokenID.prefix(64))\"" }
-}
-
-extension TokenClaims {
-    func has(_ name: String) -> Bool {
-        switch name {
-        case "sub": subject != nil
-        case "iss": issuer != nil
-        case "aud": !audience.isEmpty
-        case "iat": issuedAt != nil
-        case "nbf": notBefore != nil
-        case "exp": expiresAt != nil
-        case "jti": tokenID != nil
-        default: custom[name] != nil
-        }
-    }
 }
