@@ -44,28 +44,14 @@ extension Gatekeeper {
                 return failure(error.code.rawValue)
             }
             guard let subject = claims.subject, !subject.isEmpty else { return failure("missingClaim") }
-            // One pass over the few custom claims instead of five hashed lookups.
-            var scope: (action: JSONValue?, type: JSONValue?, id: JSONValue?) = (nil, nil, nil)
-            var roles: JSONValue?, methods: JSONValue?
-            for (name, value) in claims.custom {
-                switch name {
-                case "action": scope.action = value
-                case "resource_type": scope.type = value
-                case "resource_id": scope.id = value
-                case "roles": roles = value
-                case "amr": methods = value
-                default: continue
-                }
-            }
             // A grant minted for one action on one resource must not work as a general login.
-            if scope.action != nil || scope.type != nil || scope.id != nil,
-               scope.action != .string(action.rawValue) || scope.type != .string(resource.type.rawValue)
-                || scope.id != .string(resource.id) {
+            let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
+            if scope.0 != nil || scope.1 != nil || scope.2 != nil,
+               scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
                 return failure("grantScopeMismatch")
             }
-            // As TokenClaims.roles and .authenticationMethods read them: arrays of strings, or none.
-            let mfa = !Self.multiFactorMethods.isDisjoint(with: methods?.stringArrayValue ?? [])
-            return .success(Principal(subject: subject, roles: roles?.stringArrayValue ?? [], mfaVerified: mfa))
+            let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
+            return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
         case .apiKey(let key):
             func failure(_ code: String) -> Result<Principal, AuthenticationFailure> {
                 .failure(AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
