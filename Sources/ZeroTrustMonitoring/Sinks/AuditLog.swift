@@ -168,11 +168,7 @@ extension AuditLog {
         private func enqueue(_ event: AuditEvent, keepingTime: Bool, acknowledgement: Acknowledgement?,
                              in state: inout State) -> Enqueued {
             guard !state.closed else { return .closed }
-            if hasBackpressure {
-                for index in destinations.indices where destinations[index].mode != .batch && state.lanes[index].queue.count >= capacity {
-                    return .full
-                }
-            }
+            if isBackpressured(state) { return .full }
             var event = event
             state.sequence += 1
             event.sequence = state.sequence
@@ -197,12 +193,17 @@ extension AuditLog {
             return .enqueued(event, startWorkers: start)
         }
 
+        /// Whether a `blocking` or `strict` destination's queue is full (a `batch` one drops instead).
+        private func isBackpressured(_ state: State) -> Bool {
+            hasBackpressure && destinations.indices.contains {
+                destinations[$0].mode != .batch && state.lanes[$0].queue.count >= capacity
+            }
+        }
+
         private func waitForSpace() async {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state in
-                    let full = destinations.indices.contains {
-                        destinations[$0].mode != .batch && state.lanes[$0].queue.count >= capacity
-                    }
+                    let full = isBackpressured(state)
                     if full && !state.closed { state.spaceWaiters.append(continuation) }
                     return !full || state.closed
                 }
@@ -214,39 +215,47 @@ extension AuditLog {
             Task { await self.work(index) }
         }
 
+        /// What a worker does next.
+        private enum Step {
+            /// Write this batch, having freed room for these waiting recorders.
+            case write(Batch, resuming: [CheckedContinuation<Void, Never>])
+            /// The queue is empty: wait ~1 ms for more before giving up.
+            case linger
+            case exit
+        }
+
         /// Writes batches until the queue stays empty (for ~1 ms when not strict), then exits.
         private func work(_ index: Int) async {
             let destination = destinations[index]
             var lingered = false
             while true {
-                let next: (batch: Batch, waiters: [CheckedContinuation<Void, Never>])? = state.withLock { state in
-                    if state.lanes[index].queue.isEmpty {
+                let step: Step = state.withLock { state in
+                    guard !state.lanes[index].queue.isEmpty else {
                         if destination.mode == .strict || lingered || state.closed {
                             state.lanes[index].working = false
-                            return nil
+                            return .exit
                         }
-                        return (Batch(events: [], acknowledgements: []), [])
+                        return .linger
                     }
                     let batch = state.lanes[index].takeBatch(maximumBatch)
                     state.lanes[index].writing = true
                     metrics[index].depth.record(state.lanes[index].queue.count)
-                    let waiters = state.spaceWaiters
-                    state.spaceWaiters = []
-                    return (batch, waiters)
+                    defer { state.spaceWaiters = [] }
+                    return .write(batch, resuming: state.spaceWaiters)
                 }
-                guard let next else {
+                switch step {
+                case .exit:
                     resumeIdleWaitersIfIdle()
                     return
-                }
-                if next.batch.events.isEmpty {
+                case .linger:
                     lingered = true
                     resumeIdleWaitersIfIdle()
                     try? await Task.sleep(for: Self.linger)
-                    continue
+                case .write(let batch, let waiters):
+                    lingered = false
+                    for waiter in waiters { waiter.resume() }
+                    await write(batch, to: index)
                 }
-                lingered = false
-                for waiter in next.waiters { waiter.resume() }
-                await write(next.batch, to: index)
             }
         }
 
