@@ -7,7 +7,7 @@ enum JSONWriter {
         case .integer(let number): writeInteger(number, into: &output)
         case .double(let number):
             if number.isFinite, number == number.rounded(), abs(number) < 9.0e15 {
-                output.append(contentsOf: String(Int64(number)).utf8)
+                writeInteger(Int64(number), into: &output)
             } else {
                 output.append(contentsOf: (number.isFinite ? "\(number)" : "null").utf8)
             }
