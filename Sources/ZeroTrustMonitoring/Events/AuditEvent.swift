@@ -32,7 +32,10 @@ public struct AuditEvent: Sendable, Hashable {
     }
 
     /// The kinds of event, each with its typed details.
-    public enum Payload: Sendable, Hashable {
+    ///
+    /// Indirect: an event is copied into every destination's queue and handed between threads, and
+    /// one boxed payload costs one reference count per copy where an inline one costs one per string.
+    public indirect enum Payload: Sendable, Hashable {
         /// An access request and the decision on it.
         case access(AccessEvent)
         /// An authentication attempt (success or failure).
