@@ -104,8 +104,10 @@ public final class CompiledPolicySet: Sendable {
     /// file order whose conditions hold (`permitted`); else `conditions_not_met` when some policy
     /// applied, `no_applicable_policy` when none did.
     public func authorize(_ request: AccessRequest, explain: Bool = false) -> Decision {
+        // The common case returns the decision as built, with no copy of its strings.
+        guard explain else { return decide(request) }
         var decision = decide(request)
-        if explain { decision.explanation = explanation(for: request, decision: decision) }
+        decision.explanation = explanation(for: request, decision: decision)
         return decision
     }
 
