@@ -4,49 +4,67 @@
 /// through ZeroTrustCrypto's libsodium codec.
 enum Base64URL {
     static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var output: [UInt8] = []
-        if bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0), appendingTo: &output) }) == nil {
-            Array(bytes).withUnsafeBytes { encode($0, appendingTo: &output) }
+        if let encoded = bytes.withContiguousStorageIfAvailable({ encodeToString(UnsafeRawBufferPointer($0)) }) {
+            return encoded
         }
-        return String(decoding: output, as: UTF8.self)
+        return Array(bytes).withUnsafeBytes { encodeToString($0) }
     }
 
-    /// Appends the encoding of `input` to `output`: one capacity reservation, three bytes to four
-    /// characters per step (tokens are encoded on every issue).
+    /// The encoding of `input`, written straight into the string's storage.
+    static func encodeToString(_ input: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: encodedCount(input.count)) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return encode(input, to: base)
+        }
+    }
+
+    /// Appends the encoding of `input` to `output`: one capacity reservation, then written in place
+    /// (tokens are encoded on every issue).
     static func encode(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
-        let count = input.count
-        let encodedCount = (count * 4 + 2) / 3
+        let encodedCount = encodedCount(input.count)
         guard encodedCount > 0 else { return }
-        let alphabet = Self.alphabet.utf8Start
         let start = output.count
         // Grow once, then write through a pointer: no capacity check per character.
         output.append(contentsOf: repeatElement(0, count: encodedCount))
         output.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            var out = base + start
-            var index = 0
-            while index + 3 <= count {
-                let quantum = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                out[0] = alphabet[Int(quantum >> 18)]
-                out[1] = alphabet[Int(quantum >> 12 & 0x3F)]
-                out[2] = alphabet[Int(quantum >> 6 & 0x3F)]
-                out[3] = alphabet[Int(quantum & 0x3F)]
-                out += 4
-                index += 3
-            }
-            switch count - index {
-            case 1:
-                let first = input[index]
-                out[0] = alphabet[Int(first >> 2)]
-                out[1] = alphabet[Int((first & 0x03) << 4)]
-            case 2:
-                let first = input[index], second = input[index + 1]
-                out[0] = alphabet[Int(first >> 2)]
-                out[1] = alphabet[Int((first & 0x03) << 4 | second >> 4)]
-                out[2] = alphabet[Int((second & 0x0F) << 2)]
-            default: break
-            }
+            encode(input, to: base + start)
         }
+    }
+
+    /// The encoded length of `count` bytes (no padding).
+    static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+
+    /// Writes the encoding of `input` at `out`, which must have room for `encodedCount(input.count)`
+    /// characters; returns that count. Three bytes to four characters per step.
+    @discardableResult
+    static func encode(_ input: UnsafeRawBufferPointer, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = input.count
+        let alphabet = Self.alphabet.utf8Start
+        var out = out
+        var index = 0
+        while index + 3 <= count {
+            let quantum = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            out[0] = alphabet[Int(quantum >> 18)]
+            out[1] = alphabet[Int(quantum >> 12 & 0x3F)]
+            out[2] = alphabet[Int(quantum >> 6 & 0x3F)]
+            out[3] = alphabet[Int(quantum & 0x3F)]
+            out += 4
+            index += 3
+        }
+        switch count - index {
+        case 1:
+            let first = input[index]
+            out[0] = alphabet[Int(first >> 2)]
+            out[1] = alphabet[Int((first & 0x03) << 4)]
+        case 2:
+            let first = input[index], second = input[index + 1]
+            out[0] = alphabet[Int(first >> 2)]
+            out[1] = alphabet[Int((first & 0x03) << 4 | second >> 4)]
+            out[2] = alphabet[Int((second & 0x0F) << 2)]
+        default: break
+        }
+        return encodedCount(count)
     }
 
     private static var alphabet: StaticString { "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" }

@@ -98,26 +98,49 @@ public struct SigningKey: Sendable {
         return VerificationKey(algorithm: algorithm, keyID: keyID, material: material)
     }
 
-    /// Appends `"." BASE64URL(signature)` over `signingInput` (the token so far) to it: for HMAC
-    /// the tag goes through a stack buffer instead of two arrays (grants are minted per permit).
-    func appendSignature(to signingInput: inout [UInt8]) throws(TokenError) {
+    /// The compact serialization `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)` of the
+    /// header JSON `json[..<headerCount]` and the payload JSON after it. HMAC tokens are encoded and
+    /// signed in place in the returned string's own storage (issue runs once per grant); other
+    /// algorithms sign a copy of the signing input.
+    func compactSerialization(json: UnsafeRawBufferPointer, headerCount: Int) throws(TokenError) -> String {
+        let header = UnsafeRawBufferPointer(rebasing: json[..<headerCount])
+        let payload = UnsafeRawBufferPointer(rebasing: json[headerCount...])
+        let inputCount = Base64URL.encodedCount(header.count) + 1 + Base64URL.encodedCount(payload.count)
         guard case .hmac(_, let key) = material else {
+            var signingInput: [UInt8] = []
+            signingInput.reserveCapacity(inputCount)
+            Base64URL.encode(header, appendingTo: &signingInput)
+            signingInput.append(UInt8(ascii: "."))
+            Base64URL.encode(payload, appendingTo: &signingInput)
             let signature = try signature(for: signingInput)
             signingInput.append(UInt8(ascii: "."))
             signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &signingInput) }
-            return
+            return String(decoding: signingInput, as: UTF8.self)
         }
-        var tag = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        let count: Int
-        do {
-            count = try signingInput.withUnsafeBytes { input in
-                try withUnsafeMutableBytes(of: &tag) { try key.authenticate(input, into: $0) }
+        var failure: (any Error)?
+        // Room for the largest tag (HMAC-SHA-512, 64 bytes); the string takes the length written.
+        let token = String(unsafeUninitializedCapacity: inputCount + 1 + Base64URL.encodedCount(64)) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var written = Base64URL.encode(header, to: base)
+            base[written] = UInt8(ascii: ".")
+            written += 1
+            written += Base64URL.encode(payload, to: base + written)
+            var tag = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            do {
+                let count = try withUnsafeMutableBytes(of: &tag) { tag in
+                    try key.authenticate(UnsafeRawBufferPointer(start: base, count: written), into: tag)
+                }
+                base[written] = UInt8(ascii: ".")
+                written += 1
+                written += withUnsafeBytes(of: &tag) { Base64URL.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(count)), to: base + written) }
+            } catch {
+                failure = error
+                return 0
             }
-        } catch {
-            throw TokenError(code: .invalidKey, message: "signing failed: \(error)")
+            return written
         }
-        signingInput.append(UInt8(ascii: "."))
-        withUnsafeBytes(of: &tag) { Base64URL.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(count)), appendingTo: &signingInput) }
+        if let failure { throw TokenError(code: .invalidKey, message: "signing failed: \(failure)") }
+        return token
     }
 
     /// The JWS signature of `signingInput` (`BASE64URL(header).BASE64URL(payload)`).

@@ -84,15 +84,10 @@ public struct TokenIssuer: Sendable {
         var random = (UInt64(0), UInt64(0))
         return withUnsafeMutableBytes(of: &random) { bytes in
             SecureRandom.fillIdentifier(bytes)
-            var encoded: [UInt8] = []
-            Base64URL.encode(UnsafeRawBufferPointer(bytes), appendingTo: &encoded)
-            return String(decoding: encoded, as: UTF8.self)
+            return Base64URL.encodeToString(UnsafeRawBufferPointer(bytes))
         }
     }
 
-    /// Signs `claims` exactly as given (no defaults added) with the active key. `exp` is required
-    /// and the lifetime rule applies; ``TokenClaims/custom`` may not use a registered name
-    /// (``TokenError/Code/issuanceRefused``).
     public func sign(_ claims: TokenClaims, type: String = "JWT") throws(TokenError) -> String {
         try sign(claims, type: type, sortedCustom: nil)
     }
@@ -106,10 +101,9 @@ public struct TokenIssuer: Sendable {
         guard expiresAt.timeIntervalSince(start) <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime exceeds the maximum of \(Int(maximumLifetime)) s")
         }
-        // One buffer for the whole token: header and payload JSON are written into `json`, encoded
-        // onto `token`, and the signature over `token` so far is appended.
+        // Header and payload JSON go into one buffer; the key encodes and signs them into the token.
         var json: [UInt8] = []
-        json.reserveCapacity(256)
+        json.reserveCapacity(512)
         json.append(contentsOf: #"{"alg":"#.utf8)
         JSONWriter.writeString(key.algorithm.rawValue, into: &json)
         if let keyID = key.keyID {
@@ -119,14 +113,11 @@ public struct TokenIssuer: Sendable {
         json.append(contentsOf: #","typ":"#.utf8)
         JSONWriter.writeString(type, into: &json)
         json.append(UInt8(ascii: "}"))
-        var token: [UInt8] = []
-        token.reserveCapacity(512)
-        json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
-        token.append(UInt8(ascii: "."))
-        json.removeAll(keepingCapacity: true)
+        let headerCount = json.count
         try claims.writePayload(into: &json, sortedCustom: sortedCustom)
-        json.withUnsafeBytes { Base64URL.encode($0, appendingTo: &token) }
-        try key.appendSignature(to: &token)
-        return String(decoding: token, as: UTF8.self)
+        let token = json.withUnsafeBytes { json in
+            Result { () throws(TokenError) in try key.compactSerialization(json: json, headerCount: headerCount) }
+        }
+        return try token.get()
     }
 }
