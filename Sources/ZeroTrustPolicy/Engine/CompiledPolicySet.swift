@@ -25,6 +25,14 @@ public final class CompiledPolicySet: Sendable {
     let typeCount: Int
     let bucketIDs: [Int: Int]
     let buckets: [Bucket]
+    /// The hot path's form of `buckets` and `policies`, read without touching a reference count:
+    /// every bucket's denies then permits in one array of indices, located by `bucketRanges`, and
+    /// the policies as unmanaged references (`policies` keeps them alive). A compiled set is shared
+    /// by every core deciding with it, and each retain of a shared object is a write to a cache
+    /// line all of them read.
+    private let bucketEntries: [Int32]
+    private let bucketRanges: [(denies: Range<Int>, permits: Range<Int>)]
+    private let policyReferences: [Unmanaged<CompiledPolicy>]
 
     /// Compiles `set`.
     /// - Parameters:
@@ -84,6 +92,18 @@ public final class CompiledPolicySet: Sendable {
         self.typeCount = typeCount
         self.bucketIDs = bucketIDs
         self.buckets = buckets
+        var entries: [Int32] = []
+        var ranges: [(denies: Range<Int>, permits: Range<Int>)] = []
+        for bucket in buckets {
+            let deniesStart = entries.count
+            entries += bucket.denies
+            let permitsStart = entries.count
+            entries += bucket.permits
+            ranges.append((deniesStart..<permitsStart, permitsStart..<entries.count))
+        }
+        bucketEntries = entries
+        bucketRanges = ranges
+        policyReferences = compiled.map { Unmanaged.passUnretained($0) }
     }
 
     /// The (up to four) bucket numbers the request must look at, `-1` for none.
@@ -134,10 +154,11 @@ public final class CompiledPolicySet: Sendable {
         scanPermits(b2, request, &applicable, &firstFailed, &best)
         scanPermits(b3, request, &applicable, &firstFailed, &best)
         if best != Int32.max {
-            let p = policies[Int(best)]
-            return Decision(authorized: true, policyID: p.id, ttl: p.grantedTTL(context),
-                            reason: .init(code: .permitted, policyID: p.id), obligations: p.obligations,
-                            policyVersion: policyVersion)
+            return policyReferences[Int(best)]._withUnsafeGuaranteedRef { p in
+                Decision(authorized: true, policyID: p.id, ttl: p.grantedTTL(context),
+                         reason: .init(code: .permitted, policyID: p.id), obligations: p.obligations,
+                         policyVersion: policyVersion)
+            }
         }
         if applicable {
             return deny(.conditionsNotMet, firstFailed == Int32.max ? nil : policies[Int(firstFailed)].id)
@@ -148,26 +169,35 @@ public final class CompiledPolicySet: Sendable {
     @inline(__always)
     func scanDenies(_ b: Int, _ request: AccessRequest, _ applicable: inout Bool, _ firstFailed: inout Int32, _ denier: inout Int32) {
         guard b >= 0 else { return }
-        for i in buckets[b].denies {
-            if i >= denier { return }
-            let p = policies[Int(i)]
-            guard p.applies(request) else { continue }
-            applicable = true
-            if p.conditionsHold(request.context) { denier = i; return }
-            firstFailed = min(firstFailed, i)
-        }
+        scan(bucketRanges[b].denies, request, &applicable, &firstFailed, &denier)
     }
 
     @inline(__always)
     func scanPermits(_ b: Int, _ request: AccessRequest, _ applicable: inout Bool, _ firstFailed: inout Int32, _ best: inout Int32) {
         guard b >= 0 else { return }
-        for i in buckets[b].permits {
-            if i >= best { return }
-            let p = policies[Int(i)]
-            guard p.applies(request) else { continue }
-            applicable = true
-            if p.conditionsHold(request.context) { best = i; return }
-            firstFailed = min(firstFailed, i)
+        scan(bucketRanges[b].permits, request, &applicable, &firstFailed, &best)
+    }
+
+    /// Finds the first policy (in file order, before `found`) among `entries` that applies and
+    /// whose conditions hold, noting whether any applied and the first that applied but failed.
+    @inline(__always)
+    private func scan(_ entries: Range<Int>, _ request: AccessRequest, _ applicable: inout Bool,
+                      _ firstFailed: inout Int32, _ found: inout Int32) {
+        bucketEntries.withUnsafeBufferPointer { indices in
+            policyReferences.withUnsafeBufferPointer { references in
+                for k in entries {
+                    let i = indices[k]
+                    if i >= found { return }
+                    // `policies` holds every policy for the life of the set.
+                    let holds: Bool? = references[Int(i)]._withUnsafeGuaranteedRef { p in
+                        p.applies(request) ? p.conditionsHold(request.context) : nil
+                    }
+                    guard let holds else { continue }
+                    applicable = true
+                    if holds { found = i; return }
+                    firstFailed = min(firstFailed, i)
+                }
+            }
         }
     }
 
