@@ -36,7 +36,7 @@ extension Gatekeeper {
                 .failure(AuthenticationFailure(method: .token, code: code, claimedSubject: Self.claimedSubject(ofToken: token),
                                                fingerprint: try? configuration.redactor?.fingerprint(of: token)))
             }
-            guard let verifier = configuration.tokenVerifier else { return failure("unsupportedCredential") }
+            guard let verifier = bearerTokens else { return failure("unsupportedCredential") }
             let claims: TokenClaims
             do {
                 claims = try await verifier.verify(token).claims

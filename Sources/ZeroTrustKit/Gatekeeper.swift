@@ -81,6 +81,10 @@ public struct Gatekeeper: Sendable {
     }
 
     let configuration: Configuration
+    /// The token verifier behind one reference: an async call takes a copy of the verifier it
+    /// awaits, and copying a `TokenVerifier` takes one reference count per field, each on a cache
+    /// line that every core verifying with this gatekeeper writes.
+    let bearerTokens: BearerTokenVerifier?
     /// The log every outcome is recorded in (with the anomaly monitor as one more destination).
     public let auditLog: AuditLog
     private let hasStrictAuditSink: Bool
@@ -93,6 +97,7 @@ public struct Gatekeeper: Sendable {
                                   message: "maximum token lifetime \(configuration.maximumTokenLifetime) s is outside 1...3600 s")
         }
         self.configuration = configuration
+        bearerTokens = configuration.tokenVerifier.map(BearerTokenVerifier.init)
         var destinations = configuration.auditDestinations
         if let monitor = configuration.anomalyMonitor {
             // Blocking, not batch: detection must see every event, but never slows a strict ack.
@@ -137,15 +142,15 @@ public struct Gatekeeper: Sendable {
             if minted != nil { decision.ttl = lifetime }
         }
 
-        let event = AccessEvent(
-            subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
-            resourceType: resource.type.rawValue, resourceID: resource.id, sensitivity: resource.attributes["sensitivity"],
-            action: action.rawValue, decision: decision.authorized ? .permit : .deny, policyID: decision.policyID,
-            policyVersion: decision.policyVersion, reason: decision.reason.code.rawValue,
-            obligations: decision.obligations.map(\.rawValue))
         let recorded: AuditEvent?
         do {
-            recorded = try await auditLog.record(.access(event))
+            // Built inside the record call, so the event is made in its payload, not copied there.
+            recorded = try await auditLog.record(.access(AccessEvent(
+                subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
+                resourceType: resource.type.rawValue, resourceID: resource.id, sensitivity: resource.attributes["sensitivity"],
+                action: action.rawValue, decision: decision.authorized ? .permit : .deny, policyID: decision.policyID,
+                policyVersion: decision.policyVersion, reason: decision.reason.code.rawValue,
+                obligations: decision.obligations.map(\.rawValue))))
         } catch {
             // A strict destination could not take the record: fail closed, and drop the token.
             return AccessOutcome(decision: Self.denied(decision, .auditUnavailable), subject: principal.subject,
@@ -187,5 +192,16 @@ public struct Gatekeeper: Sendable {
                                 policyVersion: configuration.policy.policyVersion)
         return AccessOutcome(decision: decision, subject: nil, authenticationFailure: failure.code, token: nil,
                              tokenExpiresAt: nil, auditEventID: recorded?.id)
+    }
+}
+
+/// A ``TokenVerifier`` held by reference (see `Gatekeeper.bearerTokens`).
+final class BearerTokenVerifier: Sendable {
+    let verifier: TokenVerifier
+
+    init(_ verifier: TokenVerifier) { self.verifier = verifier }
+
+    func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
+        try await verifier.verify(token)
     }
 }

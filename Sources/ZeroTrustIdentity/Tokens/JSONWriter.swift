@@ -50,13 +50,13 @@ enum JSONWriter {
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most strings need no escape: check and copy their bytes in one go.
-        var text = text
-        let plain = text.withUTF8 { bytes in
+        // (Read in place: `withUTF8` would need a mutable copy of the string.)
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
             output.append(contentsOf: bytes)
             return true
         }
-        if plain {
+        if plain == true {
             output.append(UInt8(ascii: "\""))
             return
         }
