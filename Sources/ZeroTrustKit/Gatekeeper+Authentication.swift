@@ -8,6 +8,11 @@ struct Principal: Sendable {
 }
 
 /// Why authentication failed, with what may safely go into the audit event.
+/// Why a verified token still cannot authenticate this request (a failure code).
+struct UnusableToken: Error {
+    var code: String
+}
+
 struct AuthenticationFailure: Error, Sendable {
     var method: AuthenticationEvent.Method
     /// A stable error code (`expired`, `revoked`, `unsupportedCredential`, …).
@@ -37,21 +42,17 @@ extension Gatekeeper {
                                                fingerprint: try? configuration.redactor?.fingerprint(of: token)))
             }
             guard let verifier = bearerTokens else { return failure("unsupportedCredential") }
-            let claims: TokenClaims
+            let verified: VerifiedToken
             do {
-                claims = try await verifier.verify(token).claims
+                verified = try await verifier.verify(token)
             } catch {
                 return failure(error.code.rawValue)
             }
-            guard let subject = claims.subject, !subject.isEmpty else { return failure("missingClaim") }
-            // A grant minted for one action on one resource must not work as a general login.
-            let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
-            if scope.0 != nil || scope.1 != nil || scope.2 != nil,
-               scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
-                return failure("grantScopeMismatch")
+            // The claims are read in place (a `let claims = verified.claims` is a copy).
+            switch Self.principal(from: verified.claims, action: action, resource: resource) {
+            case .success(let principal): return .success(principal)
+            case .failure(let unusable): return failure(unusable.code)
             }
-            let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
-            return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
         case .apiKey(let key):
             func failure(_ code: String) -> Result<Principal, AuthenticationFailure> {
                 .failure(AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
@@ -69,6 +70,20 @@ extension Gatekeeper {
                 return failure(error.code.rawValue)
             }
         }
+    }
+
+    /// The principal a verified token names, or why the token cannot act here.
+    private static func principal(from claims: TokenClaims, action: Action,
+                                  resource: AccessRequest.Resource) -> Result<Principal, UnusableToken> {
+        guard let subject = claims.subject, !subject.isEmpty else { return .failure(UnusableToken(code: "missingClaim")) }
+        // A grant minted for one action on one resource must not work as a general login.
+        let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
+        if scope.0 != nil || scope.1 != nil || scope.2 != nil,
+           scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
+            return .failure(UnusableToken(code: "grantScopeMismatch"))
+        }
+        let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
+        return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
     }
 
     private func authenticate(certificates chain: [Certificate], at time: Date) -> Result<Principal, AuthenticationFailure> {

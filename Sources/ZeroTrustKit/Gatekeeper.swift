@@ -156,7 +156,7 @@ public struct Gatekeeper: Sendable {
             return AccessOutcome(decision: Self.denied(decision, .auditUnavailable), subject: principal.subject,
                                  authenticationFailure: nil, token: nil, tokenExpiresAt: nil, auditEventID: nil)
         }
-        return AccessOutcome(decision: decision, subject: principal.subject, authenticationFailure: nil,
+        return AccessOutcome(decision: consume decision, subject: principal.subject, authenticationFailure: nil,
                              token: minted?.token, tokenExpiresAt: minted?.expiresAt, auditEventID: recorded?.id)
     }
 
