@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import Synchronization
 import ZeroTrustKit
 
 // Full `Gatekeeper.authorize` calls with a bearer token: verify the token (HS256 or EdDSA), decide
@@ -47,16 +48,32 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-/// A task executor running its jobs on one dedicated thread (a serial dispatch queue), outside the
-/// cooperative pool.
+/// A task executor running its jobs on one thread of its own, outside the cooperative pool. (Not a
+/// serial `DispatchQueue`: dispatch decides which worker thread drains a queue and may let two
+/// queues wait for one thread, which made whole runs of the multi-task benchmark single-threaded.)
 final class ThreadExecutor: TaskExecutor {
-    private let queue: DispatchQueue
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let available = DispatchSemaphore(value: 0)
 
-    init(_ label: String) { queue = DispatchQueue(label: label) }
+    init(_ name: String) {
+        // The thread serves this executor for the rest of the process (one per benchmark state).
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        jobs.withLock { $0.append(job) }
+        available.signal()
+    }
+
+    private func run() {
+        while true {
+            available.wait()
+            guard let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
 
