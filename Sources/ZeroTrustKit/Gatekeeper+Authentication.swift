@@ -7,12 +7,12 @@ struct Principal: Sendable {
     var mfaVerified: Bool
 }
 
-/// Why authentication failed, with what may safely go into the audit event.
 /// Why a verified token still cannot authenticate this request (a failure code).
 struct UnusableToken: Error {
     var code: String
 }
 
+/// Why authentication failed, with what may safely go into the audit event.
 struct AuthenticationFailure: Error, Sendable {
     var method: AuthenticationEvent.Method
     /// A stable error code (`expired`, `revoked`, `unsupportedCredential`, …).

@@ -53,4 +53,38 @@ struct ConcurrencyTests {
         }
         #expect(failures == 0)
     }
+
+    /// `HMACKey` recycles keyed contexts through per-CPU stripes: whichever stripe a computation
+    /// takes its context from, and however many run at once, the tag must be the one-shot HMAC's.
+    @Test("One HMACKey from 32 concurrent tasks: the one-shot HMAC's tags, forged tags refused")
+    func sharedHMACKey() async throws {
+        let secret = SymmetricKey(data: utf8("Jefe"))
+        let shared = try HMACKey(secret, algorithm: .sha256)
+        // RFC 4231 §4.3 (test case 2) through the pooled key.
+        #expect(try shared.authenticationCode(for: utf8("what do ya want for nothing?")).bytes
+                == hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+        let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<32 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<64 {
+                        let message = utf8("task \(task) round \(round)")
+                        let expected = try HMAC.authenticationCode(for: message, using: secret, algorithm: .sha256).bytes
+                        let tag = try shared.authenticationCode(for: message).bytes
+                        if tag != expected { failures += 1 }
+                        var forged = tag
+                        forged[round % forged.count] ^= 0x01
+                        let accepted = try message.withUnsafeBytes { message in
+                            try (tag.withUnsafeBytes { try shared.isValidAuthenticationCode($0, authenticating: message) },
+                                 forged.withUnsafeBytes { try shared.isValidAuthenticationCode($0, authenticating: message) })
+                        }
+                        if !accepted.0 || accepted.1 { failures += 1 }
+                    }
+                    return failures
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
 }

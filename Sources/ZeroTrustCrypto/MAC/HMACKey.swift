@@ -1,5 +1,6 @@
 public import Foundation
 internal import CZeroTrustOpenSSL
+internal import CZeroTrustShims
 import Synchronization
 
 /// An HMAC key prepared once and shareable between tasks: the padded key is derived and the digest
@@ -13,16 +14,20 @@ import Synchronization
 /// ```
 public final class HMACKey: Sendable {
     private let template: MACContext
-    // Idle keyed contexts. A context is used by one caller at a time: taken out under the lock,
-    // used without it, put back after. Bounded so that a burst does not pin memory forever.
-    private let pool = Mutex<[MACContext]>([])
-    private static let poolLimit = 32
+    // Idle keyed contexts, in one stripe per CPU. A context is used by one caller at a time: taken
+    // out under its stripe's lock, used without it, put back after. A caller uses the stripe of the
+    // CPU it runs on, so cores verifying with one key do not take turns on one lock, and a context
+    // tends to stay in the cache of the core that used it last. Bounded so that a burst does not pin
+    // memory forever.
+    private let stripes: [ContextStripe]
+    private static let stripeLimit = 16
     /// The hash function.
     public let algorithm: HashAlgorithm
 
     /// Prepares `key` for HMAC with `algorithm`.
     public init(_ key: SymmetricKey, algorithm: HashAlgorithm) throws {
         self.template = try MACContext(key: key, algorithm: algorithm)
+        stripes = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in ContextStripe() }
         self.algorithm = algorithm
     }
 
@@ -58,17 +63,27 @@ public final class HMACKey: Sendable {
     /// Runs `body` with a context keyed and reset for a new message.
     private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
         // As in HMACContext: no pre-emptive clear; failures drain the queue into their error.
+        let stripe = stripes[Int(zt_current_cpu()) % stripes.count]
         let context: MACContext
-        if let pooled = pool.withLock({ $0.popLast() }) {
+        if let pooled = stripe.idle.withLock({ $0.popLast() }) {
             try pooled.reset()
             context = pooled
         } else {
             context = try template.copy()
         }
         let result = try body(context)
-        pool.withLock { idle in
-            if idle.count < Self.poolLimit { idle.append(context) }
+        // Back to the stripe it came from (the caller may have moved to another CPU meanwhile).
+        stripe.idle.withLock { idle in
+            if idle.count < Self.stripeLimit { idle.append(context) }
         }
         return result
     }
+}
+
+/// One CPU's idle contexts of an ``HMACKey``, padded so that two stripes never share a cache line.
+private final class ContextStripe: Sendable {
+    let idle = Mutex<[MACContext]>([])
+    // Two 64-byte lines after the lock: stripes are separate allocations, often adjacent.
+    private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                           UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
 }

@@ -88,6 +88,9 @@ public struct TokenIssuer: Sendable {
         }
     }
 
+    /// Signs `claims` exactly as given (no defaults added) with the active key. `exp` is required
+    /// and the lifetime rule applies; ``TokenClaims/custom`` may not use a registered name
+    /// (``TokenError/Code/issuanceRefused``).
     public func sign(_ claims: TokenClaims, type: String = "JWT") throws(TokenError) -> String {
         try sign(claims, type: type, sortedCustom: nil)
     }
