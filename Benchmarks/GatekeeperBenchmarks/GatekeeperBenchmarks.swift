@@ -49,8 +49,9 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 /// A task executor running its jobs on one thread of its own, outside the cooperative pool. (Not a
-/// serial `DispatchQueue`: dispatch decides which worker thread drains a queue and may let two
-/// queues wait for one thread, which made whole runs of the multi-task benchmark single-threaded.)
+/// serial `DispatchQueue`, whose jobs run on whichever worker thread dispatch picks: a thread per
+/// executor is what "one task per core" means. The bimodal two-core results in Performance.md
+/// occur with either.)
 final class ThreadExecutor: TaskExecutor {
     private let jobs = Mutex<[UnownedJob]>([])
     private let available = DispatchSemaphore(value: 0)
