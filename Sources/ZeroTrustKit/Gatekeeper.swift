@@ -81,9 +81,7 @@ public struct Gatekeeper: Sendable {
     }
 
     let configuration: Configuration
-    /// The token verifier behind one reference: an async call takes a copy of the verifier it
-    /// awaits, and copying a `TokenVerifier` takes one reference count per field, each on a cache
-    /// line that every core verifying with this gatekeeper writes.
+    /// `configuration.tokenVerifier`, held by reference (see `BearerTokenVerifier`).
     let bearerTokens: BearerTokenVerifier?
     /// The log every outcome is recorded in (with the anomaly monitor as one more destination).
     public let auditLog: AuditLog
@@ -192,16 +190,5 @@ public struct Gatekeeper: Sendable {
                                 policyVersion: configuration.policy.policyVersion)
         return AccessOutcome(decision: decision, subject: nil, authenticationFailure: failure.code, token: nil,
                              tokenExpiresAt: nil, auditEventID: recorded?.id)
-    }
-}
-
-/// A ``TokenVerifier`` held by reference (see `Gatekeeper.bearerTokens`).
-final class BearerTokenVerifier: Sendable {
-    let verifier: TokenVerifier
-
-    init(_ verifier: TokenVerifier) { self.verifier = verifier }
-
-    func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
-        try await verifier.verify(token)
     }
 }

@@ -1,0 +1,12 @@
+/// A `TokenVerifier` held by reference, as the gatekeeper keeps it: an `await`ed verifier is
+/// copied, one reference count per field, and those counts are shared by every core verifying
+/// with the gatekeeper; a reference is one count.
+final class BearerTokenVerifier: Sendable {
+    let verifier: TokenVerifier
+
+    init(_ verifier: TokenVerifier) { self.verifier = verifier }
+
+    func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
+        try await verifier.verify(token)
+    }
+}
