@@ -18,9 +18,10 @@ public final class HMACKey: Sendable {
     // out under its stripe's lock, used without it, put back after. A caller uses the stripe of the
     // CPU it runs on, so cores verifying with one key do not take turns on one lock, and a context
     // tends to stay in the cache of the core that used it last. Bounded so that a burst does not pin
-    // memory forever.
+    // memory forever: a CPU runs one computation at a time, so a few idle contexts per stripe cover
+    // threads preempted mid-computation, and a key keeps at most 4 per CPU.
     private let stripes: [ContextStripe]
-    private static let stripeLimit = 16
+    private static let stripeLimit = 4
     /// The hash function.
     public let algorithm: HashAlgorithm
 
