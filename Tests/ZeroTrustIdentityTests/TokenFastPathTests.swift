@@ -86,6 +86,21 @@ struct TokenFastPathTests {
         #expect(tokenError(.unknownKey) { _ = try verifier.verifyWithoutRevocation(genuine) })
     }
 
+    @Test("A key replaced under the same kid takes effect at once for a remembered header")
+    func sameKeyIDRotation() throws {
+        let (key, ring, verifier) = try setup()
+        let payload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#
+        let old = try craft(header: Self.header, payload: payload, key: key)
+        _ = try verifier.verifyWithoutRevocation(old)
+        _ = try verifier.verifyWithoutRevocation(old)  // its header is now remembered
+        let replacement = try SigningKey.generate(algorithm: .hs256, keyID: "k1")
+        try ring.rotate(to: replacement)
+        #expect(tokenError(.invalidSignature) { _ = try verifier.verifyWithoutRevocation(old) })
+        let new = try craft(header: Self.header, payload: payload, key: replacement)
+        #expect(try verifier.verifyWithoutRevocation(new).keyID == "k1")
+        #expect(tokenError(.invalidSignature) { _ = try verifier.verifyWithoutRevocation(old) })
+    }
+
     @Test("The header cache stays bounded and remembers only verified headers")
     func cacheBounds() throws {
         let cache = HeaderCache()
