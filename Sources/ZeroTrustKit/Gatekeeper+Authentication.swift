@@ -7,11 +7,6 @@ struct Principal: Sendable {
     var mfaVerified: Bool
 }
 
-/// Why a verified token still cannot authenticate this request (a failure code).
-struct UnusableToken: Error {
-    var code: String
-}
-
 /// Why authentication failed, with what may safely go into the audit event.
 struct AuthenticationFailure: Error, Sendable {
     var method: AuthenticationEvent.Method
@@ -49,10 +44,7 @@ extension Gatekeeper {
                 return failure(error.code.rawValue)
             }
             // The claims are read in place (a `let claims = verified.claims` is a copy).
-            switch Self.principal(from: verified.claims, action: action, resource: resource) {
-            case .success(let principal): return .success(principal)
-            case .failure(let unusable): return failure(unusable.code)
-            }
+            return Self.principal(from: verified.claims, action: action, resource: resource, failure: failure)
         case .apiKey(let key):
             func failure(_ code: String) -> Result<Principal, AuthenticationFailure> {
                 .failure(AuthenticationFailure(method: .apiKey, code: code, claimedSubject: Self.claimedID(ofAPIKey: key),
@@ -72,15 +64,17 @@ extension Gatekeeper {
         }
     }
 
-    /// The principal a verified token names, or why the token cannot act here.
-    private static func principal(from claims: TokenClaims, action: Action,
-                                  resource: AccessRequest.Resource) -> Result<Principal, UnusableToken> {
-        guard let subject = claims.subject, !subject.isEmpty else { return .failure(UnusableToken(code: "missingClaim")) }
+    /// The principal a verified token names, or `failure` with the code saying why the token
+    /// cannot act here.
+    private static func principal(from claims: TokenClaims, action: Action, resource: AccessRequest.Resource,
+                                  failure: (String) -> Result<Principal, AuthenticationFailure>)
+        -> Result<Principal, AuthenticationFailure> {
+        guard let subject = claims.subject, !subject.isEmpty else { return failure("missingClaim") }
         // A grant minted for one action on one resource must not work as a general login.
         let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
         if scope.0 != nil || scope.1 != nil || scope.2 != nil,
            scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
-            return .failure(UnusableToken(code: "grantScopeMismatch"))
+            return failure("grantScopeMismatch")
         }
         let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
         return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
