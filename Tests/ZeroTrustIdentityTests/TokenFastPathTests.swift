@@ -9,6 +9,8 @@ import ZeroTrustCrypto
 struct TokenFastPathTests {
     let clock = TestClock(epoch)
     static let header = #"{"alg":"HS256","kid":"k1","typ":"JWT"}"#
+    /// A payload `setup()`'s verifier accepts.
+    static let acceptedPayload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#
 
     func setup(_ options: TokenValidationOptions = TokenValidationOptions(issuer: "https://auth.example", audience: "registry"))
         throws -> (SigningKey, KeyRing, TokenVerifier) {
@@ -65,7 +67,7 @@ struct TokenFastPathTests {
     @Test("A remembered header skips no check: signature, key removal and other verifiers' options still apply")
     func headerCache() throws {
         let (key, ring, verifier) = try setup()
-        let payload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#
+        let payload = Self.acceptedPayload
         let genuine = try craft(header: Self.header, payload: payload, key: key)
         let verified = try verifier.verifyWithoutRevocation(genuine)
         #expect(verified.payload == Array(payload.utf8))
@@ -89,7 +91,7 @@ struct TokenFastPathTests {
     @Test("A key replaced under the same kid takes effect at once for a remembered header")
     func sameKeyIDRotation() throws {
         let (key, ring, verifier) = try setup()
-        let payload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100}"#
+        let payload = Self.acceptedPayload
         let old = try craft(header: Self.header, payload: payload, key: key)
         _ = try verifier.verifyWithoutRevocation(old)
         _ = try verifier.verifyWithoutRevocation(old)  // its header is now remembered

@@ -65,18 +65,13 @@ import ZeroTrustKitTesting
     @Test func writerSealsAndReadsBackThroughTheGate() async throws {
         let world = try await World()
         let writer = try world.token("etl", roles: ["data_scientist"])
-        let gate = try Gatekeeper(.init(
-            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
-            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
-                policies:
-                  - id: etl
-                    subjects: [{role: data_scientist}]
-                    resources: [{type: dataset}]
-                    actions: [read_data, write_data]
-                """)),
-            auditDestinations: [AuditDestination(name: "memory", sink: world.sink, mode: .strict)],
-            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), kms: world.kms,
-            clock: world.clock.function))
+        let gate = try world.gatekeeper(policyYAML: """
+            policies:
+              - id: etl
+                subjects: [{role: data_scientist}]
+                resources: [{type: dataset}]
+                actions: [read_data, write_data]
+            """)
         let sealed = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(writer), resource: lowDataset)
         #expect(sealed.outcome.granted)
         let envelope = try #require(sealed.bytes)

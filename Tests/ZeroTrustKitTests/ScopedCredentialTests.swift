@@ -22,18 +22,13 @@ import ZeroTrustKitTesting
         let secret: [UInt8] = Array("ssn,salary\n".utf8)
         let highDataset = AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "high"])
         let writer = try world.token("etl", roles: ["etl"])
-        let writerGate = try Gatekeeper(.init(
-            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
-            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
-                policies:
-                  - id: etl
-                    subjects: [{role: etl}]
-                    resources: [{type: dataset}]
-                    actions: [write_data]
-                """)),
-            auditDestinations: [AuditDestination(name: "memory", sink: world.sink, mode: .strict)],
-            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), kms: world.kms,
-            clock: world.clock.function))
+        let writerGate = try world.gatekeeper(policyYAML: """
+            policies:
+              - id: etl
+                subjects: [{role: etl}]
+                resources: [{type: dataset}]
+                actions: [write_data]
+            """)
         let sealed = try await writerGate.sealData(secret, keyID: "datasets", credential: .bearerToken(writer), resource: highDataset)
         let envelope = try #require(sealed.bytes)
         let alice = try world.token("alice", roles: ["data_scientist"])

@@ -93,6 +93,17 @@ struct World {
                                  resourceID: resourceID)
     }
 
+    /// A second gatekeeper over `policyYAML` that shares this world's user tokens, grant keys, KMS,
+    /// clock and strict audit sink: for tests that need a policy the seed set does not have.
+    func gatekeeper(policyYAML: String) throws -> Gatekeeper {
+        try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: userTokens.keyRing, options: .init(clock: clock.function)),
+            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: policyYAML)),
+            auditDestinations: [AuditDestination(name: "memory", sink: sink, mode: .strict)],
+            tokenIssuer: TokenIssuer(keyRing: grantKeys, clock: clock.function), kms: kms,
+            clock: clock.function))
+    }
+
     /// Every event the strict sink holds, after the log has drained.
     func events() async throws -> [AuditEvent] {
         try await gatekeeper.auditLog.flush()
