@@ -136,8 +136,9 @@ public struct Gatekeeper: Sendable {
         if decision.authorized {
             let lifetime = min(decision.ttl ?? configuration.maximumTokenLifetime, configuration.maximumTokenLifetime)
             minted = lifetime > 0 ? mint(for: principal.subject, action: action, resource: resource, lifetime: lifetime) : nil
-            decision = minted == nil ? Self.denied(decision, .grantUnavailable) : decision
-            if minted != nil { decision.ttl = lifetime }
+            // Mutated in place: `decision = cond ? … : decision` copied it, retaining every
+            // string it shares with the policy set.
+            if minted == nil { decision = Self.denied(decision, .grantUnavailable) } else { decision.ttl = lifetime }
         }
 
         let recorded: AuditEvent?
