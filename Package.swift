@@ -50,20 +50,27 @@ let package = Package(
             name: "CZeroTrustShims",
             dependencies: ["CZeroTrustOpenSSL"]
         ),
+        // sched_getcpu, which Glibc's module does not export, and the per-CPU values built on it.
+        .target(name: "CZeroTrustCPU"),
+        .target(
+            name: "ZeroTrustCPULocal",
+            dependencies: ["CZeroTrustCPU"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ZeroTrustCrypto",
-            dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims"],
+            dependencies: ["CZeroTrustOpenSSL", "CZeroTrustSodium", "CZeroTrustShims", "ZeroTrustCPULocal"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "ZeroTrustIdentity",
-            dependencies: ["ZeroTrustCrypto", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ZeroTrustCrypto", "ZeroTrustCPULocal", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         // Pure: no crypto, no I/O while deciding.
         .target(
             name: "ZeroTrustPolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["ZeroTrustCPULocal", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -74,7 +81,7 @@ let package = Package(
         .target(
             name: "ZeroTrustMonitoring",
             dependencies: [
-                "ZeroTrustCrypto",
+                "ZeroTrustCrypto", "ZeroTrustCPULocal",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -110,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZeroTrustCryptoTests",
-            dependencies: ["ZeroTrustCrypto"],
+            dependencies: ["ZeroTrustCrypto", "ZeroTrustCPULocal"],
             swiftSettings: strictSettings
         ),
         .testTarget(

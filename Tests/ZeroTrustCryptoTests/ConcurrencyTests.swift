@@ -73,6 +73,23 @@ struct ConcurrencyTests {
         }
         #expect(failures == 0)
     }
+
+    /// A replica (one CPU's copy of a key in a key ring) shares no object with its original but
+    /// must compute the same tags, also from many tasks at once through its single pool.
+    @Test("An HMACKey replica computes the original's tags, also concurrently")
+    func hmacKeyReplica() async throws {
+        let secret = SymmetricKey(data: utf8("Jefe"))
+        let replica = try HMACKey(secret, algorithm: .sha256).replica()
+        #expect(replica.algorithm == .sha256)
+        #expect(try replica.authenticationCode(for: utf8("what do ya want for nothing?")).bytes
+                == hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+        let failures = try await concurrentFailures(tasks: 16, rounds: 32) { task, round in
+            let message = utf8("task \(task) round \(round)")
+            let expected = try HMAC.authenticationCode(for: message, using: secret, algorithm: .sha256).bytes
+            return try replica.authenticationCode(for: message).bytes == expected ? 0 : 1
+        }
+        #expect(failures == 0)
+    }
 }
 
 /// Runs `rounds` rounds in each of `tasks` concurrent tasks and adds up the failures they report.

@@ -125,10 +125,6 @@ int zt_x509_crl_add_ext(ZT_X509_CRL *crl, ZT_X509 *issuer, int nid, const char *
 /// operating system's generator failed. Never for key material.
 int zt_identifier_random(void *output, size_t count);
 
-/// The CPU the calling thread runs on (sched_getcpu), 0 when unknown: a hint for picking a
-/// per-CPU stripe of a shared pool.
-unsigned int zt_current_cpu(void);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,7 @@
 public import Foundation
 internal import CZeroTrustOpenSSL
-internal import CZeroTrustShims
 import Synchronization
+internal import ZeroTrustCPULocal
 
 /// An HMAC key prepared once and shareable between tasks: the padded key is derived and the digest
 /// fetched once, and keyed contexts are recycled through a small pool, so a computation neither
@@ -20,7 +20,7 @@ public final class HMACKey: Sendable {
     // tends to stay in the cache of the core that used it last. Bounded so that a burst does not pin
     // memory forever: a CPU runs one computation at a time, so a few idle contexts per stripe cover
     // threads preempted mid-computation, and a key keeps at most 4 per CPU.
-    private let stripes: [ContextStripe]
+    private let stripes: PerCPU<ContextStripe>
     private static let stripeLimit = 4
     /// The hash function.
     public let algorithm: HashAlgorithm
@@ -28,8 +28,21 @@ public final class HMACKey: Sendable {
     /// Prepares `key` for HMAC with `algorithm`.
     public init(_ key: SymmetricKey, algorithm: HashAlgorithm) throws {
         self.template = try MACContext(key: key, algorithm: algorithm)
-        stripes = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in ContextStripe() }
+        stripes = PerCPU { _ in ContextStripe() }
         self.algorithm = algorithm
+    }
+
+    private init(template: MACContext, algorithm: HashAlgorithm) {
+        self.template = template
+        stripes = PerCPU(copies: 1) { _ in ContextStripe() }
+        self.algorithm = algorithm
+    }
+
+    /// An independent key computing the same tags, for one CPU's copy of a key that every core
+    /// uses (``PerCPU``): it shares no object, and so no reference count, with this one. It keeps
+    /// one pool of contexts, since it is meant for one CPU.
+    package func replica() throws -> HMACKey {
+        HMACKey(template: try template.copy(), algorithm: algorithm)
     }
 
     /// The byte length of a tag.
@@ -64,7 +77,7 @@ public final class HMACKey: Sendable {
     /// Runs `body` with a context keyed and reset for a new message.
     private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
         // As in HMACContext: no pre-emptive clear; failures drain the queue into their error.
-        let stripe = stripes[Int(zt_current_cpu()) % stripes.count]
+        let stripe = stripes.local
         let context: MACContext
         if let pooled = stripe.idle.withLock({ $0.popLast() }) {
             try pooled.reset()

@@ -2,7 +2,7 @@
 // threads on different cores touch different cache lines. Only a hint: the thread may move at any
 // time, and callers must stay correct whatever it returns.
 #define _GNU_SOURCE
-#include "CZeroTrustShims.h"
+#include "CZeroTrustCPU.h"
 #include <sched.h>
 
 unsigned int zt_current_cpu(void) {
