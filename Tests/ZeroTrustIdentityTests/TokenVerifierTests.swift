@@ -233,6 +233,48 @@ struct TokenVerifierTests {
         #expect(await tokenError(.storeUnavailable) { _ = try await failing.verify(other) })
     }
 
+    @Test("Every CPU's copy of the ring has each change before the change returns")
+    func everyCopyChanges() throws {
+        let (_, ring, _, _) = try setup(.hs256)
+        #expect(ring.copies.count == ProcessInfo.processInfo.processorCount)
+        try ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "k2"))
+        try ring.addVerificationKey(SigningKey.generate(algorithm: .hs256, keyID: "k3").verificationKey)
+        #expect(try ring.removeVerificationKey(keyID: "k1"))
+        for copy in ring.copies {
+            #expect(copy.signing == "k2")
+            #expect(copy.verifying == ["k2", "k3"])
+        }
+        // A refused change reaches no copy.
+        #expect(tokenError(.invalidKey) { try ring.addVerificationKey(try SigningKey.generate(algorithm: .hs256, keyID: "k3").verificationKey) })
+        #expect(tokenError(.invalidKey) { try ring.removeVerificationKey(keyID: "k2") })
+        #expect(ring.copies.allSatisfy { $0.signing == "k2" && $0.verifying == ["k2", "k3"] })
+    }
+
+    @Test("Tokens signed on any core verify on every core while the ring rotates")
+    func rotationAcrossCores() async throws {
+        let (_, ring, issuer, verifier) = try setup(.hs256)
+        let failures = await withTaskGroup(of: Int.self) { group in
+            group.addTask {
+                for round in 0..<20 { try? ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "r\(round)")) }
+                return 0
+            }
+            for _ in 0..<32 {
+                group.addTask {
+                    var failures = 0
+                    for _ in 0..<50 {
+                        // Signed by whichever copy this thread reads, verified by whichever copy it
+                        // reads next: rotation publishes a key to every copy before any signs with it.
+                        guard let token = try? issuer.issue(subject: "a", audience: ["registry"], lifetime: 600),
+                              (try? await verifier.verify(token)) != nil else { failures += 1; continue }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
     @Test("Concurrent verification with rotation in flight")
     func concurrency() async throws {
         let (_, ring, issuer, verifier) = try setup(.hs256)

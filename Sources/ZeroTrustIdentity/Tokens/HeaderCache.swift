@@ -1,5 +1,6 @@
 internal import Foundation
 import Synchronization
+internal import ZeroTrustCPULocal
 
 /// The outcome of checking recently seen protected headers, keyed by their exact base64url text.
 ///
@@ -23,14 +24,23 @@ final class HeaderCache: Sendable {
     /// Longer headers are not remembered (they are unusual, and this bounds the memory held).
     static let maximumEncodedByteCount = 512
 
-    private let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+    /// One cache per CPU (``PerCPU``): a remembered entry's arrays are then counted only by the
+    /// core that remembered them, and two cores never take turns on one lock. Each CPU learns a
+    /// header on its own first verification of it.
+    private final class Stripe: Sendable {
+        let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    }
+
+    private let stripes = PerCPU { _ in Stripe() }
 
     init() {}
 
     /// The entry for exactly these header bytes, if one is remembered.
     func entry(for encoded: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard let base = encoded.baseAddress else { return nil }
-        return state.withLock { state in
+        return stripes.local.state.withLock { state in
             for entry in state.entries where entry.encoded.count == encoded.count {
                 let same = entry.encoded.withUnsafeBufferPointer { remembered in
                     remembered.baseAddress.map { memcmp($0, base, encoded.count) == 0 } ?? false
@@ -44,7 +54,7 @@ final class HeaderCache: Sendable {
     /// Remembers a header whose token verified.
     func remember(_ entry: Entry) {
         guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
-        state.withLock { state in
+        stripes.local.state.withLock { state in
             if state.entries.contains(where: { $0.encoded == entry.encoded }) { return }
             if state.entries.count < Self.capacity {
                 state.entries.append(entry)

@@ -1,4 +1,5 @@
 public import ZeroTrustCrypto
+internal import ZeroTrustCPULocal
 
 /// A private or secret key that signs tokens with exactly one ``JWSAlgorithm``.
 ///
@@ -69,6 +70,20 @@ public struct SigningKey: Sendable {
         self.algorithm = algorithm
         self.keyID = keyID
         self.material = material
+    }
+
+    /// This key with no reference-counted part shared with the original (one CPU's copy in a
+    /// ``KeyRing``): an HMAC secret is copied into secure memory of its own and prepared again.
+    func replica() throws(TokenError) -> SigningKey {
+        guard case .hmac(let secret, let prepared) = material else {
+            return SigningKey(algorithm: algorithm, keyID: keyID?.unsharedCopy, material: material)
+        }
+        do {
+            let copy = secret.withUnsafeBytes { SymmetricKey(data: $0) }
+            return SigningKey(algorithm: algorithm, keyID: keyID?.unsharedCopy, material: .hmac(copy, try prepared.replica()))
+        } catch {
+            throw TokenError(code: .invalidKey, message: "cannot prepare the HMAC key: \(error)")
+        }
     }
 
     /// A new random key for `algorithm` (HMAC secrets as long as the hash, RSA 3072 bits).

@@ -1,4 +1,5 @@
 public import ZeroTrustCrypto
+internal import ZeroTrustCPULocal
 
 /// A key that verifies token signatures of exactly one ``JWSAlgorithm``.
 ///
@@ -22,6 +23,20 @@ public struct VerificationKey: Sendable {
         self.algorithm = algorithm
         self.keyID = keyID
         self.material = material
+    }
+
+    /// This key with no reference-counted part shared with the original (one CPU's copy in a
+    /// ``KeyRing``). HMAC keys get a context of their own; the other kinds verify slowly enough
+    /// that sharing their key objects costs nothing measurable.
+    func replica() throws(TokenError) -> VerificationKey {
+        guard case .hmac(let key) = material else {
+            return VerificationKey(algorithm: algorithm, keyID: keyID?.unsharedCopy, material: material)
+        }
+        do {
+            return VerificationKey(algorithm: algorithm, keyID: keyID?.unsharedCopy, material: .hmac(try key.replica()))
+        } catch {
+            throw TokenError(code: .invalidKey, message: "cannot prepare the HMAC key: \(error)")
+        }
     }
 
     /// An HMAC secret for HS256/384/512 (at least as long as the hash output).
