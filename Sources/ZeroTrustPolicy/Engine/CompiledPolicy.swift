@@ -11,7 +11,8 @@ final class CompiledPolicy: Sendable {
     let anyTypeFlags: [Bool]
     let resourceAttributes: [[(key: String, value: String)]]
     let conditions: [CompiledCondition]
-    let timeWindows: [CompiledTimeWindow]
+    /// The rules of the time windows among `conditions`, which bound a permit's ttl.
+    let timeWindows: [TimeWindowRule]
     let ttl: Int
     let obligations: [Obligation]
 
@@ -27,10 +28,10 @@ final class CompiledPolicy: Sendable {
         anyTypeFlags = policy.resources.map { $0.type == .any }
         resourceAttributes = policy.resources.map { $0.attributes.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) } }
         var compiled: [CompiledCondition] = []
-        var windows: [CompiledTimeWindow] = []
+        var windows: [TimeWindowRule] = []
         for condition in policy.conditions {
             let c = try CompiledCondition(condition, in: set, policyID: policy.id)
-            if case let .time(w) = c { windows.append(w) }
+            if case let .time(w) = c { windows.append(w.rule) }
             if case .always = c { continue }
             compiled.append(c)
         }

@@ -1,3 +1,5 @@
+internal import ZeroTrustCPULocal
+
 /// A ``PolicySet`` compiled into an index for fast, pure evaluation.
 ///
 /// Policies are bucketed by (action, resource type), with `"*"` buckets for wildcard actions and
@@ -33,6 +35,18 @@ public final class CompiledPolicySet: Sendable {
     private let bucketEntries: [Int32]
     private let bucketRanges: [(denies: Range<Int>, permits: Range<Int>)]
     private let policyReferences: [Unmanaged<CompiledPolicy>]
+
+    /// What a decision copies out of the set: its version and the deciding policy's id and
+    /// obligations. Every decision, and every copy of it (the caller's, its audit event's), counts
+    /// references on these strings, so each CPU gets copies of its own (``PerCPU``) while that
+    /// costs at most `copiedStringBudget` strings; larger sets share one copy.
+    private struct DecisionStrings: Sendable {
+        let policyVersion: String
+        let policyIDs: [String]
+        let obligations: [[Obligation]]
+    }
+    private let decisionStrings: PerCPU<DecisionStrings>
+    static let copiedStringBudget = 1 << 16
 
     /// Compiles `set`.
     /// - Parameters:
@@ -104,6 +118,14 @@ public final class CompiledPolicySet: Sendable {
         bucketEntries = entries
         bucketRanges = ranges
         policyReferences = compiled.map { Unmanaged.passUnretained($0) }
+        let shared = DecisionStrings(policyVersion: policyVersion, policyIDs: compiled.map(\.id),
+                                     obligations: compiled.map(\.obligations))
+        let cpus = PerCPU<DecisionStrings>.cpuCount
+        decisionStrings = PerCPU(copies: (compiled.count + 1) * cpus <= Self.copiedStringBudget ? cpus : 1) { cpu in
+            cpu == 0 ? shared : DecisionStrings(policyVersion: shared.policyVersion.unsharedCopy,
+                                                policyIDs: shared.policyIDs.map(\.unsharedCopy),
+                                                obligations: shared.obligations.map { $0.isEmpty ? [] : $0.map { $0 } })
+        }
     }
 
     /// The (up to four) bucket numbers the request must look at, `-1` for none.
@@ -144,8 +166,9 @@ public final class CompiledPolicySet: Sendable {
         scanDenies(b1, request, &applicable, &firstFailed, &denier)
         scanDenies(b2, request, &applicable, &firstFailed, &denier)
         scanDenies(b3, request, &applicable, &firstFailed, &denier)
+        let strings = decisionStrings.local
         if denier != Int32.max {
-            return deny(.explicitDeny, policies[Int(denier)].id)
+            return deny(.explicitDeny, strings.policyIDs[Int(denier)], strings)
         }
         // Permits: the first in file order whose conditions hold.
         var best = Int32.max
@@ -154,16 +177,15 @@ public final class CompiledPolicySet: Sendable {
         scanPermits(b2, request, &applicable, &firstFailed, &best)
         scanPermits(b3, request, &applicable, &firstFailed, &best)
         if best != Int32.max {
-            return policyReferences[Int(best)]._withUnsafeGuaranteedRef { p in
-                Decision(authorized: true, policyID: p.id, ttl: p.grantedTTL(context),
-                         reason: .init(code: .permitted, policyID: p.id), obligations: p.obligations,
-                         policyVersion: policyVersion)
-            }
+            let ttl = policyReferences[Int(best)]._withUnsafeGuaranteedRef { $0.grantedTTL(context) }
+            let id = strings.policyIDs[Int(best)]
+            return Decision(authorized: true, policyID: id, ttl: ttl, reason: .init(code: .permitted, policyID: id),
+                            obligations: strings.obligations[Int(best)], policyVersion: strings.policyVersion)
         }
         if applicable {
-            return deny(.conditionsNotMet, firstFailed == Int32.max ? nil : policies[Int(firstFailed)].id)
+            return deny(.conditionsNotMet, firstFailed == Int32.max ? nil : strings.policyIDs[Int(firstFailed)], strings)
         }
-        return deny(.noApplicablePolicy, nil)
+        return deny(.noApplicablePolicy, nil, strings)
     }
 
     @inline(__always)
@@ -202,8 +224,8 @@ public final class CompiledPolicySet: Sendable {
     }
 
     @inline(__always)
-    func deny(_ code: Decision.Reason.Code, _ policyID: String?) -> Decision {
+    private func deny(_ code: Decision.Reason.Code, _ policyID: String?, _ strings: DecisionStrings) -> Decision {
         Decision(authorized: false, policyID: code == .explicitDeny ? policyID : nil, ttl: nil,
-                 reason: .init(code: code, policyID: policyID), obligations: [], policyVersion: policyVersion)
+                 reason: .init(code: code, policyID: policyID), obligations: [], policyVersion: strings.policyVersion)
     }
 }

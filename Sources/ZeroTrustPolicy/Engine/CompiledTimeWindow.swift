@@ -8,12 +8,8 @@ struct CompiledTimeWindow: Sendable {
     let timeZone: TimeZone
     /// The identifier as written (Foundation may canonicalise `UTC` to `GMT`).
     let timeZoneName: String
-    /// Bit `weekday.rawValue` set for each open day (Monday = 1 … Sunday = 7).
-    let dayMask: UInt8
-    let startSecond: Int
-    let endSecond: Int
-    /// The zone's offsets, precomputed.
-    let offsets: TimeZoneOffsets
+    /// What deciding needs, apart from the names kept for explanations.
+    let rule: TimeWindowRule
 
     init(_ window: TimeWindow, defaultTimeZone: String) throws(PolicyError) {
         let identifier = window.timeZone ?? defaultTimeZone
@@ -23,15 +19,41 @@ struct CompiledTimeWindow: Sendable {
         self.window = window
         timeZone = zone
         timeZoneName = identifier
-        dayMask = window.days.reduce(0) { $0 | UInt8(1) << UInt8($1.rawValue) }
-        startSecond = window.start.minutes * 60
-        endSecond = window.end.minutes * 60
-        offsets = TimeZoneOffsetsCache.offsets(for: zone, identifier: identifier)
+        rule = TimeWindowRule(dayMask: window.days.reduce(0) { $0 | UInt8(1) << UInt8($1.rawValue) },
+                              startSecond: window.start.minutes * 60, endSecond: window.end.minutes * 60,
+                              offsets: TimeZoneOffsetsCache.offsets(for: zone, identifier: identifier))
     }
+
+    @inline(__always)
+    func contains(_ date: Date) -> Bool { rule.contains(date) }
+
+    /// `wed 18:00 America/New_York` style text for explanations.
+    func describeLocal(_ date: Date) -> String {
+        let t = Int(date.timeIntervalSince1970.rounded(.down))
+        let l = rule.local(t)
+        let day = Weekday(rawValue: l.weekday)?.description ?? "?"
+        return "\(day) \(TimeOfDay(clampedMinutes: l.second / 60)) \(timeZoneName)"
+    }
+
+    var summary: String {
+        "\(window.days.map(\.description).joined(separator: ",")) \(window.start)-\(window.end) \(timeZoneName)"
+    }
+}
+
+/// A time window's arithmetic: days as a bit mask, bounds in seconds of the local day, and the
+/// zone's offsets. It holds nothing reference-counted (the offsets' tables live for the process),
+/// so the copy a permit makes to compute its ttl counts no reference on memory every core shares.
+struct TimeWindowRule: Sendable {
+    /// Bit `weekday.rawValue` set for each open day (Monday = 1 … Sunday = 7).
+    let dayMask: UInt8
+    let startSecond: Int
+    let endSecond: Int
+    /// The zone's offsets, precomputed.
+    let offsets: TimeZoneOffsets
 
     /// Local weekday and second of day at `seconds` since the epoch (floored), DST-correct.
     @inline(__always)
-    func local(_ seconds: Int, date: Date) -> (weekday: Int, second: Int, offset: Int) {
+    func local(_ seconds: Int) -> (weekday: Int, second: Int, offset: Int) {
         let offset = offsets.offset(at: seconds)
         let local = seconds + offset
         let day = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
@@ -42,8 +64,7 @@ struct CompiledTimeWindow: Sendable {
 
     @inline(__always)
     func contains(_ date: Date) -> Bool {
-        let t = Int(date.timeIntervalSince1970.rounded(.down))
-        let l = local(t, date: date)
+        let l = local(Int(date.timeIntervalSince1970.rounded(.down)))
         return dayMask & (UInt8(1) << UInt8(l.weekday)) != 0 && l.second >= startSecond && l.second < endSecond
     }
 
@@ -52,23 +73,11 @@ struct CompiledTimeWindow: Sendable {
     func secondsUntilClose(_ date: Date) -> Int {
         let exact = date.timeIntervalSince1970
         let t = Int(exact.rounded(.down))
-        let l = local(t, date: date)
+        let l = local(t)
         let closeLocal = t + l.offset - l.second + endSecond
         let guess = closeLocal - l.offset
         let closeOffset = offsets.offset(at: guess)
         let close = closeLocal - closeOffset
         return max(0, Int((Double(close) - exact).rounded(.down)))
-    }
-
-    /// `wed 18:00 America/New_York` style text for explanations.
-    func describeLocal(_ date: Date) -> String {
-        let t = Int(date.timeIntervalSince1970.rounded(.down))
-        let l = local(t, date: date)
-        let day = Weekday(rawValue: l.weekday)?.description ?? "?"
-        return "\(day) \(TimeOfDay(clampedMinutes: l.second / 60)) \(timeZoneName)"
-    }
-
-    var summary: String {
-        "\(window.days.map(\.description).joined(separator: ",")) \(window.start)-\(window.end) \(timeZoneName)"
     }
 }

@@ -7,28 +7,35 @@ import Foundation
 /// then checked against `secondsFromGMT(for:)` about weekly across the range; if the two ever
 /// disagree (a zone whose offset changes other than through a reported transition) the table is
 /// discarded and every lookup asks Foundation. Instants outside the range also ask Foundation.
-struct TimeZoneOffsets: Sendable {
-    let zone: TimeZone
+///
+/// The value holds no reference: the tables are allocated once per zone and kept for the life
+/// of the process (only ``TimeZoneOffsetsCache`` builds them, and it never forgets one), and the
+/// zone is found by its number in that cache. Every permit with a time window copies its offsets,
+/// and a reference in them would be counted by every core deciding.
+struct TimeZoneOffsets: @unchecked Sendable {
+    /// The zone's number in ``TimeZoneOffsetsCache``, for instants the table does not answer.
+    let zoneNumber: Int
     /// Constant offset for zones that never change (UTC and friends).
     let fixed: Int?
     /// Sorted instants (seconds since the epoch) at which the offset changes.
-    let transitions: [Int]
+    let transitions: UnsafeBufferPointer<Int>
     /// `offsets[0]` applies before `transitions[0]`; `offsets[i + 1]` from `transitions[i]` on.
-    let offsets: [Int]
+    let offsets: UnsafeBufferPointer<Int>
     let validFrom: Int
     let validUntil: Int
 
     static let rangeStart = 0                 // 1970-01-01T00:00:00Z
     static let rangeEnd = 4_102_444_800       // 2100-01-01T00:00:00Z
 
-    init(_ zone: TimeZone, identifier: String) {
-        self.zone = zone
+    /// Builds the table; only ``TimeZoneOffsetsCache`` calls this (the tables are never freed).
+    init(_ zone: TimeZone, identifier: String, zoneNumber: Int) {
+        self.zoneNumber = zoneNumber
         if ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(zone.identifier)
             || ["UTC", "GMT"].contains(identifier)
         {
             fixed = 0
-            transitions = []
-            offsets = [0]
+            transitions = Self.permanent([])
+            offsets = Self.permanent([0])
             validFrom = Int.min
             validUntil = Int.max
             return
@@ -45,21 +52,29 @@ struct TimeZoneOffsets: Sendable {
             }
             cursor = next
         }
+        let transitionTable = Self.permanent(transitions), offsetTable = Self.permanent(offsets)
         var consistent = true
         var t = Self.rangeStart
         while t < Self.rangeEnd, consistent {
-            consistent = Self.lookup(t, transitions, offsets) == zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))
+            consistent = Self.lookup(t, transitionTable, offsetTable) == zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))
             t += 7 * 86_400 + 3600  // weekly, drifting through the hours of the day
         }
         fixed = transitions.isEmpty && consistent ? offsets[0] : nil
-        self.transitions = transitions
-        self.offsets = offsets
+        self.transitions = transitionTable
+        self.offsets = offsetTable
         validFrom = consistent ? Self.rangeStart : Int.max
         validUntil = consistent ? Self.rangeEnd : Int.min
     }
 
+    /// `values` copied to memory that is never freed (see the type's note).
+    private static func permanent(_ values: [Int]) -> UnsafeBufferPointer<Int> {
+        let table = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, values.count))
+        _ = table.initialize(from: values)
+        return UnsafeBufferPointer(rebasing: table[..<values.count])
+    }
+
     @inline(__always)
-    static func lookup(_ t: Int, _ transitions: [Int], _ offsets: [Int]) -> Int {
+    static func lookup(_ t: Int, _ transitions: UnsafeBufferPointer<Int>, _ offsets: UnsafeBufferPointer<Int>) -> Int {
         var low = 0, high = transitions.count
         while low < high {
             let mid = (low + high) / 2
@@ -73,6 +88,6 @@ struct TimeZoneOffsets: Sendable {
     func offset(at seconds: Int) -> Int {
         if let fixed { return fixed }
         if seconds >= validFrom && seconds < validUntil { return Self.lookup(seconds, transitions, offsets) }
-        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+        return TimeZoneOffsetsCache.zone(number: zoneNumber).secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
     }
 }
