@@ -254,7 +254,11 @@ extension AuditLog {
                 var start: [Int] = []
                 for index in destinations.indices {
                     let room = max(0, capacity - state.lanes[index].queue.count)
-                    state.lanes[index].queue.append(contentsOf: events.prefix(room))
+                    if state.lanes[index].queue.isEmpty && events.count <= room {
+                        state.lanes[index].queue = events  // shares the buffer: no copy per event
+                    } else {
+                        state.lanes[index].queue.append(contentsOf: events.prefix(room))
+                    }
                     if events.count > room {
                         state.lanes[index].dropped += events.count - room
                         metrics[index].dropped.increment(by: events.count - room)

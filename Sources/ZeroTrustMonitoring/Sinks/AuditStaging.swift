@@ -79,8 +79,9 @@ final class AuditStaging: Sendable {
             var taken = held
             for stage in stages.all {
                 stage.events.withLock { events in
-                    taken.append(contentsOf: events)
-                    events.removeAll(keepingCapacity: true)
+                    // The first batch is taken whole (no copy of each event, whose counts would
+                    // be written from this core while the recording core still owns them).
+                    if taken.isEmpty { swap(&taken, &events) } else { taken.append(contentsOf: events); events.removeAll() }
                 }
             }
             guard !taken.isEmpty else { return 0 }
