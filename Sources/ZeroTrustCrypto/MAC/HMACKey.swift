@@ -20,7 +20,7 @@ public final class HMACKey: Sendable {
     // tends to stay in the cache of the core that used it last. Bounded so that a burst does not pin
     // memory forever: a CPU runs one computation at a time, so a few idle contexts per stripe cover
     // threads preempted mid-computation, and a key keeps at most 4 per CPU.
-    private let stripes: PerCPU<ContextStripe>
+    private let stripes: [ContextStripe]
     private static let stripeLimit = 4
     /// The hash function.
     public let algorithm: HashAlgorithm
@@ -28,18 +28,18 @@ public final class HMACKey: Sendable {
     /// Prepares `key` for HMAC with `algorithm`.
     public init(_ key: SymmetricKey, algorithm: HashAlgorithm) throws {
         self.template = try MACContext(key: key, algorithm: algorithm)
-        stripes = PerCPU { _ in ContextStripe() }
+        stripes = (0..<CPULocal.copies).map { _ in ContextStripe() }
         self.algorithm = algorithm
     }
 
     private init(template: MACContext, algorithm: HashAlgorithm) {
         self.template = template
-        stripes = PerCPU(copies: 1) { _ in ContextStripe() }
+        stripes = [ContextStripe()]
         self.algorithm = algorithm
     }
 
     /// An independent key computing the same tags, for one CPU's copy of a key that every core
-    /// uses (``PerCPU``): it shares no object, and so no reference count, with this one. It keeps
+    /// uses (`CPULocal`): it shares no object, and so no reference count, with this one. It keeps
     /// one pool of contexts, since it is meant for one CPU.
     package func replica() throws -> HMACKey {
         HMACKey(template: try template.copy(), algorithm: algorithm)
@@ -77,7 +77,7 @@ public final class HMACKey: Sendable {
     /// Runs `body` with a context keyed and reset for a new message.
     private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
         // As in HMACContext: no pre-emptive clear; failures drain the queue into their error.
-        let stripe = stripes.local
+        let stripe = stripes[CPULocal.index(stripes.count)]
         let context: MACContext
         if let pooled = stripe.idle.withLock({ $0.popLast() }) {
             try pooled.reset()

@@ -24,7 +24,7 @@ final class HeaderCache: Sendable {
     /// Longer headers are not remembered (they are unusual, and this bounds the memory held).
     static let maximumEncodedByteCount = 512
 
-    /// One cache per CPU (``PerCPU``): a remembered entry's arrays are then counted only by the
+    /// One cache per CPU (`CPULocal`): a remembered entry's arrays are then counted only by the
     /// core that remembered them, and two cores never take turns on one lock. Each CPU learns a
     /// header on its own first verification of it.
     private final class Stripe: Sendable {
@@ -33,14 +33,14 @@ final class HeaderCache: Sendable {
                                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
     }
 
-    private let stripes = PerCPU { _ in Stripe() }
+    private let stripes = (0..<CPULocal.copies).map { _ in Stripe() }
 
     init() {}
 
     /// The entry for exactly these header bytes, if one is remembered.
     func entry(for encoded: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard let base = encoded.baseAddress else { return nil }
-        return stripes.local.state.withLock { state in
+        return stripes[CPULocal.index(stripes.count)].state.withLock { state in
             for entry in state.entries where entry.encoded.count == encoded.count {
                 let same = entry.encoded.withUnsafeBufferPointer { remembered in
                     remembered.baseAddress.map { memcmp($0, base, encoded.count) == 0 } ?? false
@@ -54,7 +54,7 @@ final class HeaderCache: Sendable {
     /// Remembers a header whose token verified.
     func remember(_ entry: Entry) {
         guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
-        stripes.local.state.withLock { state in
+        stripes[CPULocal.index(stripes.count)].state.withLock { state in
             if state.entries.contains(where: { $0.encoded == entry.encoded }) { return }
             if state.entries.count < Self.capacity {
                 state.entries.append(entry)

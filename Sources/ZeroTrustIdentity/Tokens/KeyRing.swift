@@ -27,7 +27,7 @@ public final class KeyRing: Sendable {
         init(_ snapshot: Snapshot) { state = Mutex(snapshot) }
     }
 
-    private let stripes: PerCPU<Stripe>
+    private let stripes: [Stripe]
     /// Held while a change is applied to every stripe, so changes never interleave.
     private let changes = Mutex<Void>(())
     /// Whether a token without `kid` may be verified (only when exactly one key of its algorithm exists).
@@ -41,15 +41,15 @@ public final class KeyRing: Sendable {
             snapshot.signingKey = signingKey
             try Self.add(signingKey.verificationKey, to: &snapshot, replacing: true)
         }
-        let copies = try Self.copies(PerCPU<Stripe>.cpuCount) { (cpu) throws(TokenError) in
+        let copies = try Self.copies(CPULocal.copies) { (cpu) throws(TokenError) in
             cpu == 0 ? snapshot : try Self.replica(of: snapshot)
         }
-        stripes = PerCPU(copies: copies.count) { Stripe(copies[$0]) }
+        stripes = copies.map(Stripe.init)
         self.allowsMissingKeyID = allowsMissingKeyID
     }
 
     /// The active signing key, if any.
-    public var signingKey: SigningKey? { stripes.local.state.withLock { $0.signingKey } }
+    public var signingKey: SigningKey? { local.state.withLock { $0.signingKey } }
 
     /// Makes `key` the active signing key and adds (or replaces, for the same `kid`, e.g. a key
     /// pre-published before activation) its verification key. The previous key's
@@ -61,12 +61,12 @@ public final class KeyRing: Sendable {
             }
             let signingKeys = try copies { (cpu) throws(TokenError) in cpu == 0 ? key : try key.replica() }
             // Every copy can verify the new key's tokens before any copy signs with it.
-            for (cpu, stripe) in stripes.all.enumerated() {
+            for (cpu, stripe) in stripes.enumerated() {
                 try stripe.state.withLock { (snapshot) throws(TokenError) in
                     try Self.add(verificationKeys[cpu], to: &snapshot, replacing: true)
                 }
             }
-            for (cpu, stripe) in stripes.all.enumerated() {
+            for (cpu, stripe) in stripes.enumerated() {
                 stripe.state.withLock { $0.signingKey = signingKeys[cpu] }
             }
         }
@@ -76,11 +76,11 @@ public final class KeyRing: Sendable {
     public func addVerificationKey(_ key: VerificationKey) throws(TokenError) {
         try changes.withLock { (_) throws(TokenError) in
             // Every copy holds the same kids, so the first one answers for all.
-            if let keyID = key.keyID, stripes.all[0].state.withLock({ $0.byKeyID[keyID] != nil }) {
+            if let keyID = key.keyID, stripes[0].state.withLock({ $0.byKeyID[keyID] != nil }) {
                 throw TokenError(code: .invalidKey, message: "a key with kid \"\(keyID)\" is already in the ring")
             }
             let keys = try copies { (cpu) throws(TokenError) in cpu == 0 ? key : try key.replica() }
-            for (cpu, stripe) in stripes.all.enumerated() {
+            for (cpu, stripe) in stripes.enumerated() {
                 try stripe.state.withLock { (snapshot) throws(TokenError) in try Self.add(keys[cpu], to: &snapshot) }
             }
         }
@@ -91,11 +91,11 @@ public final class KeyRing: Sendable {
     @discardableResult
     public func removeVerificationKey(keyID: String) throws(TokenError) -> Bool {
         try changes.withLock { (_) throws(TokenError) in
-            if stripes.all[0].state.withLock({ $0.signingKey?.keyID == keyID }) {
+            if stripes[0].state.withLock({ $0.signingKey?.keyID == keyID }) {
                 throw TokenError(code: .invalidKey, message: "key \"\(keyID)\" is the active signing key; rotate before removing it")
             }
             var removed = false
-            for stripe in stripes.all {
+            for stripe in stripes {
                 removed = stripe.state.withLock { $0.byKeyID.removeValue(forKey: keyID) != nil } || removed
             }
             return removed
@@ -104,13 +104,13 @@ public final class KeyRing: Sendable {
 
     /// Every verification key.
     public var verificationKeys: [VerificationKey] {
-        stripes.local.state.withLock { Array($0.byKeyID.values) + $0.withoutKeyID }
+        local.state.withLock { Array($0.byKeyID.values) + $0.withoutKeyID }
     }
 
     /// The key for a token's header: by `kid`, whose algorithm must equal `alg`; without `kid`,
     /// only when allowed and exactly one key of that algorithm exists.
     func key(keyID: String?, algorithm: JWSAlgorithm) throws(TokenError) -> VerificationKey {
-        let stripe = stripes.local
+        let stripe = local
         if let keyID {
             // Look up under the lock and copy out only the key, not the whole snapshot.
             guard let key = stripe.state.withLock({ $0.byKeyID[keyID] }) else {
@@ -138,10 +138,13 @@ public final class KeyRing: Sendable {
     /// Every CPU's copy as (active kid, verification kids), in CPU order: what tests compare to
     /// see that a change reached every copy.
     var copies: [(signing: String?, verifying: Set<String>)] {
-        stripes.all.map { stripe in
+        stripes.map { stripe in
             stripe.state.withLock { ($0.signingKey?.keyID, Set($0.byKeyID.keys)) }
         }
     }
+
+    /// The copy of the CPU the caller runs on.
+    private var local: Stripe { stripes[CPULocal.index(stripes.count)] }
 
     /// One value per stripe, all made before any stripe changes, so a failure changes nothing.
     private func copies<T>(_ make: (Int) throws(TokenError) -> T) throws(TokenError) -> [T] {

@@ -24,7 +24,7 @@ final class AuditStaging: Sendable {
                                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
     }
 
-    private let stages = PerCPU { _ in Stage() }
+    private let stages = (0..<CPULocal.copies).map { _ in Stage() }
     private let sequence = Atomic<UInt64>(0)
     private let closed = Atomic<Bool>(false)
     /// A transfer task exists (see ``claimTransferTask()``).
@@ -37,7 +37,7 @@ final class AuditStaging: Sendable {
     /// Stamps `event` with the next sequence (and the time, unless `keepingTime`) and stages it;
     /// nil once the log is closed.
     func stamp(_ event: AuditEvent, keepingTime: Bool, clock: @Sendable () -> Date) -> AuditEvent? {
-        stages.local.events.withLock { events in
+        stages[CPULocal.index(stages.count)].events.withLock { events in
             guard !closed.load(ordering: .sequentiallyConsistent) else { return nil }
             var event = event
             event.sequence = sequence.add(1, ordering: .relaxed).newValue
@@ -65,7 +65,7 @@ final class AuditStaging: Sendable {
 
     /// Whether any event is staged or held back.
     var isPending: Bool {
-        !transferLock.withLock { $0.isEmpty } || stages.all.contains { stage in stage.events.withLock { !$0.isEmpty } }
+        !transferLock.withLock { $0.isEmpty } || stages.contains { stage in stage.events.withLock { !$0.isEmpty } }
     }
 
     var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
@@ -77,7 +77,7 @@ final class AuditStaging: Sendable {
         transferLock.withLock { held in
             let watermark = sequence.load(ordering: .sequentiallyConsistent)
             var taken = held
-            for stage in stages.all {
+            for stage in stages {
                 stage.events.withLock { events in
                     // The first batch is taken whole (no copy of each event, whose counts would
                     // be written from this core while the recording core still owns them).
@@ -97,7 +97,7 @@ final class AuditStaging: Sendable {
     /// Refuses further events; every event staged before is still transferred.
     func close() {
         closed.store(true, ordering: .sequentiallyConsistent)
-        for stage in stages.all { stage.events.withLock { _ in } }
+        for stage in stages { stage.events.withLock { _ in } }
     }
 }
 

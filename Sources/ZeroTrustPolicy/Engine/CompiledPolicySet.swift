@@ -38,14 +38,14 @@ public final class CompiledPolicySet: Sendable {
 
     /// What a decision copies out of the set: its version and the deciding policy's id and
     /// obligations. Every decision, and every copy of it (the caller's, its audit event's), counts
-    /// references on these strings, so each CPU gets copies of its own (``PerCPU``) while that
+    /// references on these strings, so each CPU gets copies of its own (`CPULocal`) while that
     /// costs at most `copiedStringBudget` strings; larger sets share one copy.
     private struct DecisionStrings: Sendable {
         let policyVersion: String
         let policyIDs: [String]
         let obligations: [[Obligation]]
     }
-    private let decisionStrings: PerCPU<DecisionStrings>
+    private let decisionStrings: [DecisionStrings]
     static let copiedStringBudget = 1 << 16
 
     /// Compiles `set`.
@@ -120,8 +120,8 @@ public final class CompiledPolicySet: Sendable {
         policyReferences = compiled.map { Unmanaged.passUnretained($0) }
         let shared = DecisionStrings(policyVersion: policyVersion, policyIDs: compiled.map(\.id),
                                      obligations: compiled.map(\.obligations))
-        let cpus = PerCPU<DecisionStrings>.cpuCount
-        decisionStrings = PerCPU(copies: (compiled.count + 1) * cpus <= Self.copiedStringBudget ? cpus : 1) { cpu in
+        let cpus = CPULocal.copies
+        decisionStrings = (0..<((compiled.count + 1) * cpus <= Self.copiedStringBudget ? cpus : 1)).map { cpu in
             cpu == 0 ? shared : DecisionStrings(policyVersion: shared.policyVersion.unsharedCopy,
                                                 policyIDs: shared.policyIDs.map(\.unsharedCopy),
                                                 obligations: shared.obligations.map { $0.isEmpty ? [] : $0.map { $0 } })
@@ -166,7 +166,7 @@ public final class CompiledPolicySet: Sendable {
         scanDenies(b1, request, &applicable, &firstFailed, &denier)
         scanDenies(b2, request, &applicable, &firstFailed, &denier)
         scanDenies(b3, request, &applicable, &firstFailed, &denier)
-        let strings = decisionStrings.local
+        let strings = decisionStrings[CPULocal.index(decisionStrings.count)]
         if denier != Int32.max {
             return deny(.explicitDeny, strings.policyIDs[Int(denier)], strings)
         }

@@ -1,0 +1,28 @@
+internal import CZeroTrustCPU
+internal import Foundation
+
+/// Picks a CPU's own copy of state that every core touches on a hot path.
+///
+/// Two cores that retain, release or lock the same object take turns on its cache line, and on
+/// some machines (virtual ones especially, when the two vCPUs sit on different core complexes)
+/// each turn costs a few hundred cycles. A gatekeeper that counted references on shared key,
+/// header and policy objects some 70 times per request lost a third of its two-core throughput
+/// that way. Keeping one copy per CPU in an array of ``copies`` elements and using
+/// `copies[CPULocal.index(copies.count)]` keeps those counts in the core's own cache. (Reading
+/// an element of an array that a class holds in a `let` counts no reference on the array.)
+///
+/// The CPU is only a hint: a thread can move between picking a copy and using it, so every copy
+/// must be safe to use from any thread, and the copies must be interchangeable.
+package enum CPULocal {
+    /// How many copies to keep: the configured CPUs (at least 1), which `sched_getcpu` numbers
+    /// from 0.
+    package static var copies: Int { max(1, ProcessInfo.processInfo.processorCount) }
+
+    /// The index of the calling CPU's copy among `count` copies.
+    @inlinable
+    package static func index(_ count: Int) -> Int { Int(currentCPU()) % max(1, count) }
+
+    /// `sched_getcpu()`, 0 when unknown (through a C shim: Glibc's module does not export it).
+    @usableFromInline
+    static func currentCPU() -> UInt32 { zt_current_cpu() }
+}
