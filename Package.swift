@@ -92,7 +92,7 @@ let package = Package(
             name: "ZeroTrustKit",
             dependencies: [
                 "ZeroTrustCrypto", "ZeroTrustIdentity", "ZeroTrustPolicy", "ZeroTrustEnvelope", "ZeroTrustMonitoring",
-                .product(name: "Yams", package: "Yams"),
+                "ZeroTrustCPULocal", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),

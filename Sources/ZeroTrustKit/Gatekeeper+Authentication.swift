@@ -1,4 +1,5 @@
 import Foundation
+internal import ZeroTrustCPULocal
 
 /// An authenticated caller, as the policy engine sees it.
 struct Principal: Sendable {
@@ -36,7 +37,8 @@ extension Gatekeeper {
                 .failure(AuthenticationFailure(method: .token, code: code, claimedSubject: Self.claimedSubject(ofToken: token),
                                                fingerprint: try? configuration.redactor?.fingerprint(of: token)))
             }
-            guard let verifier = bearerTokens else { return failure("unsupportedCredential") }
+            guard !bearerTokens.isEmpty else { return failure("unsupportedCredential") }
+            let verifier = bearerTokens[CPULocal.index(bearerTokens.count)]
             let verified: VerifiedToken
             do {
                 verified = try await verifier.verify(token)

@@ -1,4 +1,5 @@
 public import Foundation
+internal import ZeroTrustCPULocal
 
 /// The one call a service makes per request: authenticate the caller, build the policy subject,
 /// ask the policy engine, record the outcome (durably first when the decision demands it) and, on
@@ -81,8 +82,9 @@ public struct Gatekeeper: Sendable {
     }
 
     let configuration: Configuration
-    /// `configuration.tokenVerifier`, held by reference (see `BearerTokenVerifier`).
-    let bearerTokens: BearerTokenVerifier?
+    /// `configuration.tokenVerifier`, held by reference (see `BearerTokenVerifier`), one reference
+    /// per CPU (`CPULocal`); empty when tokens are not accepted.
+    let bearerTokens: [BearerTokenVerifier]
     /// The log every outcome is recorded in (with the anomaly monitor as one more destination).
     public let auditLog: AuditLog
     private let hasStrictAuditSink: Bool
@@ -95,7 +97,7 @@ public struct Gatekeeper: Sendable {
                                   message: "maximum token lifetime \(configuration.maximumTokenLifetime) s is outside 1...3600 s")
         }
         self.configuration = configuration
-        bearerTokens = configuration.tokenVerifier.map(BearerTokenVerifier.init)
+        bearerTokens = configuration.tokenVerifier.map { verifier in (0..<CPULocal.copies).map { _ in BearerTokenVerifier(verifier) } } ?? []
         var destinations = configuration.auditDestinations
         if let monitor = configuration.anomalyMonitor {
             // Blocking, not batch: detection must see every event, but never slows a strict ack.

@@ -137,6 +137,7 @@ extension AuditLog {
         /// write, and full queues drop instead of pushing back), so that recorders on different
         /// cores do not take turns on `state`'s lock and queues.
         private let staging: AuditStaging?
+        private let hasStaging: Bool
         /// How long an idle non-strict worker waits for more events before it exits.
         static let linger = Duration.milliseconds(1)
 
@@ -150,14 +151,17 @@ extension AuditLog {
             hasBackpressure = destinations.contains { $0.mode != .batch }
             state = Mutex(State(lanes: destinations.map { _ in Lane() }))
             staging = !destinations.isEmpty && !hasBackpressure ? AuditStaging() : nil
+            hasStaging = staging != nil
         }
 
         func record(_ event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
-            if let staging {
-                guard let stamped = staging.stamp(event, keepingTime: keepingTime, clock: clock) else {
+            // Optional chaining rather than `if let`: binding the shared staging object counted
+            // a reference on it per event.
+            if hasStaging {
+                guard let stamped = staging?.stamp(event, keepingTime: keepingTime, clock: clock) else {
                     throw AuditError(code: .closed, message: "the audit log is closed")
                 }
-                if staging.claimTransferTask() { Task { await self.transferStaged(staging) } }
+                if staging?.claimTransferTask() == true, let staging { Task { await self.transferStaged(staging) } }
                 return stamped
             }
             let acknowledgement = strictCount > 0 ? Acknowledgement(remaining: strictCount) : nil

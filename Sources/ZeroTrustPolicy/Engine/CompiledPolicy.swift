@@ -59,7 +59,10 @@ final class CompiledPolicy: Sendable {
         let type = request.resource.type.rawValue
         entries: for i in resourceTypes.indices {
             if !anyTypeFlags[i], resourceTypes[i].rawValue != type { continue }
-            for pair in resourceAttributes[i] where request.resource.attributes[pair.key] != pair.value { continue entries }
+            // By index: iterating the inner array counted a reference on it, and every core
+            // deciding with this policy shares it.
+            for j in resourceAttributes[i].indices
+            where request.resource.attributes[resourceAttributes[i][j].key] != resourceAttributes[i][j].value { continue entries }
             return true
         }
         return false

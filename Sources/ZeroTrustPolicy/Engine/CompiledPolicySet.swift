@@ -205,21 +205,18 @@ public final class CompiledPolicySet: Sendable {
     @inline(__always)
     private func scan(_ entries: Range<Int>, _ request: AccessRequest, _ applicable: inout Bool,
                       _ firstFailed: inout Int32, _ found: inout Int32) {
-        bucketEntries.withUnsafeBufferPointer { indices in
-            policyReferences.withUnsafeBufferPointer { references in
-                for k in entries {
-                    let i = indices[k]
-                    if i >= found { return }
-                    // `policies` holds every policy for the life of the set.
-                    let holds: Bool? = references[Int(i)]._withUnsafeGuaranteedRef { p in
-                        p.applies(request) ? p.conditionsHold(request.context) : nil
-                    }
-                    guard let holds else { continue }
-                    applicable = true
-                    if holds { found = i; return }
-                    firstFailed = min(firstFailed, i)
-                }
+        // Indexed directly: `withUnsafeBufferPointer` counted a reference on a shared array.
+        for k in entries {
+            let i = bucketEntries[k]
+            if i >= found { return }
+            // `policies` holds every policy for the life of the set.
+            let holds: Bool? = policyReferences[Int(i)]._withUnsafeGuaranteedRef { p in
+                p.applies(request) ? p.conditionsHold(request.context) : nil
             }
+            guard let holds else { continue }
+            applicable = true
+            if holds { found = i; return }
+            firstFailed = min(firstFailed, i)
         }
     }
 

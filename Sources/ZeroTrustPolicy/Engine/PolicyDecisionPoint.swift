@@ -1,4 +1,5 @@
 import Synchronization
+internal import ZeroTrustCPULocal
 
 /// The policy decision point: decides ``AccessRequest``s against the active compiled policy set,
 /// and lets you swap that set atomically at runtime.
@@ -15,7 +16,17 @@ import Synchronization
 /// replacement happens before the lock is taken, so readers are never blocked by a reload, and
 /// each decision is made entirely against one set (the one its ``Decision/policyVersion`` names).
 public final class PolicyDecisionPoint: Sendable {
-    private let active: Mutex<CompiledPolicySet>
+    /// The active set, once per CPU (`CPULocal`): a decision runs under its CPU's lock with the
+    /// set borrowed, so cores deciding at once neither take turns on one lock nor count references
+    /// on the shared set. ``replace(with:)`` swaps every copy.
+    private let active: [Slot]
+
+    private final class Slot: Sendable {
+        let set: Mutex<CompiledPolicySet>
+        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        init(_ set: CompiledPolicySet) { self.set = Mutex(set) }
+    }
 
     /// Compiles `set` and makes it active.
     /// - Parameters:
@@ -27,12 +38,12 @@ public final class PolicyDecisionPoint: Sendable {
 
     /// Makes an already compiled set active.
     public init(compiled: CompiledPolicySet) {
-        active = Mutex(compiled)
+        active = (0..<CPULocal.copies).map { _ in Slot(compiled) }
     }
 
     /// The active compiled set (a snapshot: later replacements do not change it).
     public var current: CompiledPolicySet {
-        active.withLock { $0 }
+        active[CPULocal.index(active.count)].set.withLock { $0 }
     }
 
     /// The content hash of the active set.
@@ -40,12 +51,12 @@ public final class PolicyDecisionPoint: Sendable {
 
     /// Decides `request` against the active set.
     public func authorize(_ request: AccessRequest) -> Decision {
-        current.authorize(request, explain: false)
+        active[CPULocal.index(active.count)].set.withLock { $0.authorize(request, explain: false) }
     }
 
     /// Decides `request` and, when `explain` is `true`, attaches an ``Explanation``.
     public func authorize(_ request: AccessRequest, explain: Bool) -> Decision {
-        current.authorize(request, explain: explain)
+        active[CPULocal.index(active.count)].set.withLock { $0.authorize(request, explain: explain) }
     }
 
     /// Compiles `set` (outside the lock) and swaps it in atomically. On error the active set is
@@ -57,6 +68,6 @@ public final class PolicyDecisionPoint: Sendable {
 
     /// Swaps in an already compiled set atomically.
     public func replace(with compiled: CompiledPolicySet) {
-        active.withLock { $0 = compiled }
+        for slot in active { slot.set.withLock { $0 = compiled } }
     }
 }
