@@ -26,3 +26,12 @@ package enum CPULocal {
     @usableFromInline
     static func currentCPU() -> UInt32 { zt_current_cpu() }
 }
+
+/// Two cache lines of nothing, stored after a CPU's lock in its copy's object, so that two CPUs'
+/// copies (separate allocations, often adjacent) never share a cache line.
+package struct CacheLinePadding: Sendable {
+    private let words = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                         UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+
+    package init() {}
+}

@@ -97,7 +97,5 @@ public final class HMACKey: Sendable {
 /// One CPU's idle contexts of an `HMACKey`, padded so that two stripes never share a cache line.
 private final class ContextStripe: Sendable {
     let idle = Mutex<[MACContext]>([])
-    // Two 64-byte lines after the lock: stripes are separate allocations, often adjacent.
-    private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                           UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    private let padding = CacheLinePadding()
 }

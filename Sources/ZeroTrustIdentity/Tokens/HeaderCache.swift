@@ -29,8 +29,7 @@ final class HeaderCache: Sendable {
     /// header on its own first verification of it.
     private final class Stripe: Sendable {
         let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
-        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        private let padding = CacheLinePadding()
     }
 
     private let stripes = (0..<CPULocal.copies).map { _ in Stripe() }

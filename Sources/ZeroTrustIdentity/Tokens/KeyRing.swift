@@ -22,8 +22,7 @@ public final class KeyRing: Sendable {
     /// One CPU's copy of the keys, padded so that two copies' locks never share a cache line.
     private final class Stripe: Sendable {
         let state: Mutex<Snapshot>
-        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        private let padding = CacheLinePadding()
         init(_ snapshot: Snapshot) { state = Mutex(snapshot) }
     }
 

@@ -20,8 +20,7 @@ final class AuditStaging: Sendable {
     /// One CPU's staged events, padded so that two CPUs' locks never share a cache line.
     private final class Stage: Sendable {
         let events = Mutex<[AuditEvent]>([])
-        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        private let padding = CacheLinePadding()
     }
 
     private let stages = (0..<CPULocal.copies).map { _ in Stage() }

@@ -23,8 +23,7 @@ public final class PolicyDecisionPoint: Sendable {
 
     private final class Slot: Sendable {
         let set: Mutex<CompiledPolicySet>
-        private let padding = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                               UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        private let padding = CacheLinePadding()
         init(_ set: CompiledPolicySet) { self.set = Mutex(set) }
     }
 
