@@ -236,18 +236,18 @@ struct TokenVerifierTests {
     @Test("Every CPU's copy of the ring has each change before the change returns")
     func everyCopyChanges() throws {
         let (_, ring, _, _) = try setup(.hs256)
-        #expect(ring.copies.count == max(1, ProcessInfo.processInfo.processorCount))
+        #expect(ring.keyIDsOfEveryCopy.count == max(1, ProcessInfo.processInfo.processorCount))
         try ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "k2"))
         try ring.addVerificationKey(SigningKey.generate(algorithm: .hs256, keyID: "k3").verificationKey)
         #expect(try ring.removeVerificationKey(keyID: "k1"))
-        for copy in ring.copies {
+        for copy in ring.keyIDsOfEveryCopy {
             #expect(copy.signing == "k2")
             #expect(copy.verifying == ["k2", "k3"])
         }
         // A refused change reaches no copy.
         #expect(tokenError(.invalidKey) { try ring.addVerificationKey(try SigningKey.generate(algorithm: .hs256, keyID: "k3").verificationKey) })
         #expect(tokenError(.invalidKey) { try ring.removeVerificationKey(keyID: "k2") })
-        #expect(ring.copies.allSatisfy { $0.signing == "k2" && $0.verifying == ["k2", "k3"] })
+        #expect(ring.keyIDsOfEveryCopy.allSatisfy { $0.signing == "k2" && $0.verifying == ["k2", "k3"] })
     }
 
     @Test("Tokens signed on any core verify on every core while the ring rotates")

@@ -136,7 +136,7 @@ public final class KeyRing: Sendable {
 
     /// Every CPU's copy as (active kid, verification kids), in CPU order: what tests compare to
     /// see that a change reached every copy.
-    var copies: [(signing: String?, verifying: Set<String>)] {
+    var keyIDsOfEveryCopy: [(signing: String?, verifying: Set<String>)] {
         stripes.map { stripe in
             stripe.state.withLock { ($0.signingKey?.keyID, Set($0.byKeyID.keys)) }
         }
