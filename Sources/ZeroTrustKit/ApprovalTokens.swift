@@ -35,7 +35,7 @@ public struct ApprovalTokens: Sendable {
 
     /// The approvals among `tokens` that are valid and scoped to exactly this subject, action and
     /// resource id. Invalid tokens are dropped, never thrown.
-    public func approvals(in tokens: [String], subject: String, action: Action, resourceID: String) async -> [Approval] {
+    nonisolated(nonsending) public func approvals(in tokens: [String], subject: String, action: Action, resourceID: String) async -> [Approval] {
         var granted: [Approval] = []
         for token in tokens {
             for (approval, verifier) in verifiers where !granted.contains(approval) {

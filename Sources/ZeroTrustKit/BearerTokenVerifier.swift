@@ -7,7 +7,7 @@ final class BearerTokenVerifier: Sendable {
 
     init(_ verifier: TokenVerifier) { self.verifier = verifier }
 
-    func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
+    nonisolated(nonsending) func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
         try await verifier.verify(token)
     }
 }

@@ -25,7 +25,7 @@ extension Gatekeeper {
     /// Authenticates `credential` for one request. A credential that is itself scoped — an API key
     /// with scopes, or a grant this gatekeeper minted (it carries `action`, `resource_type` and
     /// `resource_id` claims) — authenticates only for what it is scoped to.
-    func authenticate(_ credential: Credential, at time: Date, action: Action,
+    nonisolated(nonsending) func authenticate(_ credential: Credential, at time: Date, action: Action,
                       resource: AccessRequest.Resource) async -> Result<Principal, AuthenticationFailure> {
         switch credential {
         case .clientCertificate(let chain):

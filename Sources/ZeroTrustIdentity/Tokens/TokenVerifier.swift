@@ -41,8 +41,10 @@ public struct TokenVerifier: Sendable {
         self.requiredClaims = options.requiredClaims.sorted()
     }
 
-    /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not.
-    public func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
+    /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not. Runs on
+    /// the caller's executor (`nonisolated(nonsending)`), leaving it only to ask the revocation
+    /// store.
+    nonisolated(nonsending) public func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
         let verified = try verifyWithoutRevocation(token)
         if let store = revocationStore, let tokenID = verified.claims.tokenID {
             let revoked: Bool

@@ -60,9 +60,10 @@ public actor AuditLog {
     }
 
     /// Stamps and records an event built from `payload`. Returns the stamped event, or nil when
-    /// the log is disabled (``isEnabled`` false; `payload` is then not evaluated).
+    /// the log is disabled (``isEnabled`` false; `payload` is then not evaluated). Runs on the
+    /// caller's executor (`nonisolated(nonsending)`), not the log's actor.
     @discardableResult
-    public nonisolated func record(_ payload: @autoclosure () -> AuditEvent.Payload) async throws -> AuditEvent? {
+    public nonisolated(nonsending) func record(_ payload: @autoclosure () -> AuditEvent.Payload) async throws -> AuditEvent? {
         guard isEnabled else { return nil }
         // The time is read under the lock together with the sequence, so both increase together
         // (per CPU, for a log of batch destinations only: see the type's note).
@@ -72,7 +73,7 @@ public actor AuditLog {
     /// Records an already-built event (replayed or received from another process): its id and time
     /// are kept, its sequence is replaced by this log's.
     @discardableResult
-    public nonisolated func record(event: AuditEvent) async throws -> AuditEvent {
+    public nonisolated(nonsending) func record(event: AuditEvent) async throws -> AuditEvent {
         try await core.record(event, keepingTime: true)
     }
 
@@ -154,7 +155,7 @@ extension AuditLog {
             hasStaging = staging != nil
         }
 
-        func record(_ event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
+        nonisolated(nonsending) func record(_ event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
             // Optional chaining rather than `if let`: binding the shared staging object counted
             // a reference on it per event.
             if hasStaging {
