@@ -162,7 +162,7 @@ extension AuditLog {
                 guard let stamped = staging?.stamp(event, keepingTime: keepingTime, clock: clock) else {
                     throw AuditError(code: .closed, message: "the audit log is closed")
                 }
-                if staging?.claimTransferTask() == true, let staging { Task { await self.transferStaged(staging) } }
+                if staging?.claimTransferTask() == true, let staging { startTransfer(staging) }
                 return stamped
             }
             let acknowledgement = strictCount > 0 ? Acknowledgement(remaining: strictCount) : nil
@@ -234,6 +234,12 @@ extension AuditLog {
                 }
                 if resumeNow { continuation.resume() }
             }
+        }
+
+        /// Started from a synchronous, nonisolated method (as the workers are), so the task never
+        /// takes on the isolation of a `nonisolated(nonsending)` caller.
+        private func startTransfer(_ staging: AuditStaging) {
+            Task { await self.transferStaged(staging) }
         }
 
         /// Moves staged events to the destinations' queues about once per `linger` while events
