@@ -15,9 +15,14 @@ internal import Foundation
 /// The CPU is only a hint: a thread can move between picking a copy and using it, so every copy
 /// must be safe to use from any thread, and the copies must be interchangeable.
 package enum CPULocal {
-    /// How many copies to keep: the configured CPUs (at least 1), which `sched_getcpu` numbers
-    /// from 0.
-    package static var copies: Int { max(1, ProcessInfo.processInfo.processorCount) }
+    /// How many copies to keep: the configured CPUs (which `sched_getcpu` numbers from 0), at
+    /// least 1 and at most ``maximumCopies``. Beyond that, CPUs share copies (by number modulo the
+    /// count), which stays correct and bounds the memory: each copy of a key ring holds its own
+    /// copy of every HMAC secret.
+    package static var copies: Int { min(maximumCopies, max(1, ProcessInfo.processInfo.processorCount)) }
+
+    /// The most copies kept of any state.
+    package static let maximumCopies = 64
 
     /// The index of the calling CPU's copy among `count` copies.
     @inlinable

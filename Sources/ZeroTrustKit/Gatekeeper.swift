@@ -116,7 +116,9 @@ public struct Gatekeeper: Sendable {
     /// Runs on the caller's executor (`nonisolated(nonsending)`), as do the verifier and the audit
     /// log it calls: an authorization that does not wait for a strict audit write or a revocation
     /// store never leaves the caller's thread, and pays no executor check per `await` (≈ 8 % of an
-    /// authorization on a task executor).
+    /// authorization on a task executor). Called from an actor (`@MainActor`, say), the whole
+    /// authorization, signature checks included, runs on that actor: call it from a nonisolated
+    /// context, or from a `@concurrent` function, to keep it off the actor.
     nonisolated(nonsending) public func authorize(credential: Credential, action: Action, resource: AccessRequest.Resource,
                                                   context: RequestContext = RequestContext()) async -> AccessOutcome {
         let time = configuration.clock()

@@ -5,7 +5,7 @@ import ZeroTrustCPULocal
 /// key ring, header cache, HMAC key, policy set and audit log build on.
 @Suite struct CPULocalTests {
     @Test func oneCopyPerConfiguredCPUAndAnIndexAmongThem() {
-        #expect(CPULocal.copies >= 1)
+        #expect(CPULocal.copies >= 1 && CPULocal.copies <= CPULocal.maximumCopies)
         for count in [1, 2, 3, CPULocal.copies, 64] {
             #expect((0..<count).contains(CPULocal.index(count)))
         }

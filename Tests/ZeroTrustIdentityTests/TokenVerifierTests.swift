@@ -236,7 +236,7 @@ struct TokenVerifierTests {
     @Test("Every CPU's copy of the ring has each change before the change returns")
     func everyCopyChanges() throws {
         let (_, ring, _, _) = try setup(.hs256)
-        #expect(ring.keyIDsOfEveryCopy.count == max(1, ProcessInfo.processInfo.processorCount))
+        #expect(ring.keyIDsOfEveryCopy.count == min(64, max(1, ProcessInfo.processInfo.processorCount)))
         try ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "k2"))
         try ring.addVerificationKey(SigningKey.generate(algorithm: .hs256, keyID: "k3").verificationKey)
         #expect(try ring.removeVerificationKey(keyID: "k1"))

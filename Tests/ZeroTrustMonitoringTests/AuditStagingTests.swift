@@ -76,6 +76,40 @@ struct AuditStagingTests {
         #expect(delivered == delivered.sorted() && Set(delivered).count == delivered.count)
     }
 
+    @Test("a CPU's staging queue is bounded: beyond its capacity events are stamped, dropped and counted")
+    func stagingQueueIsBounded() {
+        let staging = AuditStaging(capacity: 3)
+        let stamped = (0..<5).compactMap { index in
+            staging.stamp(Samples.events(1)[0], keepingTime: true, clock: { Samples.base })
+        }
+        #expect(stamped.map(\.sequence) == [1, 2, 3, 4, 5], "every record is stamped, kept or not")
+        #expect(staging.pendingDrops == 2)
+        var delivered: [UInt64] = [], dropped = 0
+        staging.transfer { events, drops in
+            delivered = events.map(\.sequence)
+            dropped = drops
+        }
+        #expect(delivered == [1, 2, 3])
+        #expect(dropped == 2)
+        #expect(staging.pendingDrops == 0 && !staging.isPending)
+    }
+
+    @Test("a log whose staging overflows counts the drops for every destination")
+    func stagingDropsAreCountedPerDestination() async throws {
+        let first = InMemoryAuditSink(), second = InMemoryAuditSink()
+        let log = AuditLog(destinations: [AuditDestination(name: "a", sink: first, mode: .batch),
+                                          AuditDestination(name: "b", sink: second, mode: .batch)],
+                           queueCapacity: 2)
+        // Records issued without a suspension point between them: the transfer task may or may
+        // not run meanwhile, so what is dropped varies, but nothing is both delivered and dropped.
+        for _ in 0..<50 { try await log.record(Samples.access()) }
+        try await log.flush()
+        for (name, sink) in [("a", first), ("b", second)] {
+            let delivered = await sink.events.count
+            #expect(delivered + (await log.droppedCount(destination: name)) == 50)
+        }
+    }
+
     @Test("closing delivers everything recorded before and refuses everything after")
     func closeDeliversStagedEventsAndRefusesLaterOnes() async throws {
         let sink = InMemoryAuditSink()

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ZeroTrustPolicy
+@testable import ZeroTrustPolicy
 
 @Suite struct HotReloadTests {
     func set(allowing action: Action) -> PolicySet {
@@ -52,5 +52,24 @@ import ZeroTrustPolicy
         }
         #expect(inconsistent == 0)
         #expect([a.policyVersion, b.policyVersion].contains(pdp.policyVersion))
+    }
+
+    /// Every CPU has its own slot. A second replacement started while a first is between slots
+    /// must wait for it, so that every slot ends with one set (the later one), never some slots
+    /// with one and some with the other. (With one CPU there is one slot and nothing to test.)
+    @Test func aReplacementWaitsForOneInProgress() throws {
+        let first = try CompiledPolicySet(set(allowing: .readData)), second = try CompiledPolicySet(set(allowing: .writeData))
+        let pdp = PolicyDecisionPoint(compiled: first)
+        #expect(pdp.versionsOfEverySlot.count == min(64, max(1, ProcessInfo.processInfo.processorCount)))
+        guard pdp.versionsOfEverySlot.count > 1 else { return }
+        let secondDone = DispatchSemaphore(value: 0)
+        pdp.replace(with: first) { slot in
+            guard slot == 0 else { return }
+            Thread { pdp.replace(with: second); secondDone.signal() }.start()
+            // Serialised, the second replacement cannot finish now: this wait times out.
+            _ = secondDone.wait(timeout: .now() + .milliseconds(200))
+        }
+        #expect(secondDone.wait(timeout: .now() + 10) == .success)
+        #expect(pdp.versionsOfEverySlot == Array(repeating: second.policyVersion, count: pdp.versionsOfEverySlot.count))
     }
 }

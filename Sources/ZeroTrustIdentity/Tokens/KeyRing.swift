@@ -47,7 +47,9 @@ public final class KeyRing: Sendable {
         self.allowsMissingKeyID = allowsMissingKeyID
     }
 
-    /// The active signing key, if any.
+    /// The active signing key, if any: the calling CPU's copy of it (an equal key; for HMAC, one
+    /// prepared for that CPU, so sign through ``TokenIssuer`` rather than keeping this one for
+    /// use from many cores).
     public var signingKey: SigningKey? { local.state.withLock { $0.signingKey } }
 
     /// Makes `key` the active signing key and adds (or replaces, for the same `kid`, e.g. a key
@@ -101,9 +103,12 @@ public final class KeyRing: Sendable {
         }
     }
 
-    /// Every verification key.
+    /// Every verification key: those with a `kid` in `kid` order, then those without in the
+    /// order they were added.
     public var verificationKeys: [VerificationKey] {
-        local.state.withLock { Array($0.byKeyID.values) + $0.withoutKeyID }
+        local.state.withLock { snapshot in
+            snapshot.byKeyID.sorted { $0.key < $1.key }.map(\.value) + snapshot.withoutKeyID
+        }
     }
 
     /// The key for a token's header: by `kid`, whose algorithm must equal `alg`; without `kid`,

@@ -43,7 +43,8 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies `token` and returns its claims, or throws a ``TokenError`` saying why not. Runs on
     /// the caller's executor (`nonisolated(nonsending)`), leaving it only to ask the revocation
-    /// store.
+    /// store; called from an actor, the signature check runs on that actor (call it from a
+    /// nonisolated or `@concurrent` context to avoid that).
     nonisolated(nonsending) public func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
         let verified = try verifyWithoutRevocation(token)
         if let store = revocationStore, let tokenID = verified.claims.tokenID {

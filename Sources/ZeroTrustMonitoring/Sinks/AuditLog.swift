@@ -107,7 +107,7 @@ public actor AuditLog {
 
     /// How many events the named destination dropped because its queue was full.
     public func droppedCount(destination name: String) -> Int {
-        core.lane(named: name) { $0.dropped } ?? 0
+        core.lane(named: name) { $0.dropped }.map { $0 + core.stagedDrops } ?? 0
     }
 
     /// How many writes (and flushes) to the named destination failed.
@@ -151,7 +151,7 @@ extension AuditLog {
             strictCount = destinations.count { $0.mode == .strict }
             hasBackpressure = destinations.contains { $0.mode != .batch }
             state = Mutex(State(lanes: destinations.map { _ in Lane() }))
-            staging = !destinations.isEmpty && !hasBackpressure ? AuditStaging() : nil
+            staging = !destinations.isEmpty && !hasBackpressure ? AuditStaging(capacity: capacity) : nil
             hasStaging = staging != nil
         }
 
@@ -247,7 +247,7 @@ extension AuditLog {
         private func transferStaged(_ staging: AuditStaging) async {
             var quiet = false
             while true {
-                let moved = staging.transfer { events in deliverStaged(events) }
+                let moved = staging.transfer { events, dropped in deliverStaged(events, dropped: dropped) }
                 if moved == 0 && (quiet || staging.isClosed) {
                     if staging.releaseTransferTask() { return }
                     continue
@@ -258,12 +258,17 @@ extension AuditLog {
         }
 
         /// Appends transferred events (in sequence order) to every queue, dropping what a full
-        /// queue cannot take, and starts the workers that are not running.
-        private func deliverStaged(_ events: [AuditEvent]) {
-            recorded.increment(by: events.count)
+        /// queue cannot take, counts the events a full per-CPU queue dropped, and starts the
+        /// workers that are not running.
+        private func deliverStaged(_ events: [AuditEvent], dropped stagedDrops: Int) {
+            recorded.increment(by: events.count + stagedDrops)
             let start = state.withLock { state -> [Int] in
                 var start: [Int] = []
                 for index in destinations.indices {
+                    if stagedDrops > 0 {
+                        state.lanes[index].dropped += stagedDrops
+                        metrics[index].dropped.increment(by: stagedDrops)
+                    }
                     let room = max(0, capacity - state.lanes[index].queue.count)
                     if state.lanes[index].queue.isEmpty && events.count <= room {
                         state.lanes[index].queue = events  // shares the buffer: no copy per event
@@ -363,7 +368,7 @@ extension AuditLog {
         func waitUntilIdle() async {
             // Staged events first: everything recorded before this call is numbered up to the
             // watermark the transfer reads.
-            staging?.transfer { events in deliverStaged(events) }
+            staging?.transfer { events, dropped in deliverStaged(events, dropped: dropped) }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let idle = state.withLock { state in
                     if !state.isIdle { state.idleWaiters.append(continuation) }
@@ -382,6 +387,9 @@ extension AuditLog {
             }
             for waiter in waiters { waiter.resume() }
         }
+
+        /// Events a full per-CPU queue dropped that no transfer has counted into the lanes yet.
+        var stagedDrops: Int { staging?.pendingDrops ?? 0 }
 
         func countFailure(_ index: Int) {
             state.withLock { $0.lanes[index].failures += 1 }

@@ -16,6 +16,10 @@ internal import ZeroTrustCPULocal
 ///
 /// Closing: ``close()`` sets the closed flag and then takes every CPU's lock once, so a recorder
 /// either finished staging before (its event is moved by the next transfer) or sees the flag.
+///
+/// Bounded: a CPU's queue holds at most `capacity` events (the log's queue capacity). Beyond that
+/// an event is stamped but dropped for every destination, as a full `batch` queue drops it, and
+/// counted; the next transfer hands the count on.
 final class AuditStaging: Sendable {
     /// One CPU's staged events, padded so that two CPUs' locks never share a cache line.
     private final class Stage: Sendable {
@@ -24,6 +28,9 @@ final class AuditStaging: Sendable {
     }
 
     private let stages = (0..<CPULocal.copies).map { _ in Stage() }
+    private let capacity: Int
+    /// Events dropped because their CPU's queue was full, not yet handed on.
+    private let dropped = Atomic<Int>(0)
     private let sequence = Atomic<UInt64>(0)
     private let closed = Atomic<Bool>(false)
     /// A transfer task exists (see ``claimTransferTask()``).
@@ -31,7 +38,7 @@ final class AuditStaging: Sendable {
     /// Held for a whole transfer; holds the events numbered above the last watermark.
     private let transferLock = Mutex<[AuditEvent]>([])
 
-    init() {}
+    init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Stamps `event` with the next sequence (and the time, unless `keepingTime`) and stages it;
     /// nil once the log is closed.
@@ -41,7 +48,7 @@ final class AuditStaging: Sendable {
             var event = event
             event.sequence = sequence.add(1, ordering: .relaxed).newValue
             if !keepingTime { event.time = clock() }
-            events.append(event)
+            if events.count < capacity { events.append(event) } else { dropped.add(1, ordering: .relaxed) }
             return event
         }
     }
@@ -62,18 +69,24 @@ final class AuditStaging: Sendable {
         return !claimTransferTask()
     }
 
-    /// Whether any event is staged or held back.
+    /// Whether any event is staged or held back, or a drop not yet handed on.
     var isPending: Bool {
-        !transferLock.withLock { $0.isEmpty } || stages.contains { stage in stage.events.withLock { !$0.isEmpty } }
+        dropped.load(ordering: .sequentiallyConsistent) > 0 || !transferLock.withLock { $0.isEmpty }
+            || stages.contains { stage in stage.events.withLock { !$0.isEmpty } }
     }
+
+    /// Drops not yet handed on by a transfer.
+    var pendingDrops: Int { dropped.load(ordering: .relaxed) }
 
     var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
 
     /// Moves every staged event numbered up to the current watermark to `deliver`, in sequence
-    /// order, while holding the transfer lock (so deliveries never overlap). Returns how many.
+    /// order, with the number of events dropped since the last transfer, while holding the
+    /// transfer lock (so deliveries never overlap). Returns how many events it moved.
     @discardableResult
-    func transfer(_ deliver: ([AuditEvent]) -> Void) -> Int {
+    func transfer(_ deliver: (_ events: [AuditEvent], _ dropped: Int) -> Void) -> Int {
         transferLock.withLock { held in
+            let drops = dropped.exchange(0, ordering: .relaxed)
             let watermark = sequence.load(ordering: .sequentiallyConsistent)
             var taken = held
             for stage in stages {
@@ -83,12 +96,11 @@ final class AuditStaging: Sendable {
                     if taken.isEmpty { swap(&taken, &events) } else { taken.append(contentsOf: events); events.removeAll() }
                 }
             }
-            guard !taken.isEmpty else { return 0 }
             taken.sort { $0.sequence < $1.sequence }
             let ready = taken.partitioningIndex { $0.sequence > watermark }
             held = Array(taken[ready...])
-            guard ready > 0 else { return 0 }
-            deliver(ready == taken.count ? taken : Array(taken[..<ready]))
+            guard ready > 0 || drops > 0 else { return 0 }
+            deliver(ready == taken.count ? taken : Array(taken[..<ready]), drops)
             return ready
         }
     }

@@ -124,7 +124,9 @@ public final class CompiledPolicySet: Sendable {
         decisionStrings = (0..<((compiled.count + 1) * cpus <= Self.copiedStringBudget ? cpus : 1)).map { cpu in
             cpu == 0 ? shared : DecisionStrings(policyVersion: shared.policyVersion.unsharedCopy,
                                                 policyIDs: shared.policyIDs.map(\.unsharedCopy),
-                                                obligations: shared.obligations.map { $0.isEmpty ? [] : $0.map { $0 } })
+                                                obligations: shared.obligations.map { list in
+                                                    list.map { Obligation(rawValue: $0.rawValue.unsharedCopy) }
+                                                })
         }
     }
 

@@ -2,7 +2,7 @@ import Synchronization
 internal import ZeroTrustCPULocal
 
 /// The policy decision point: decides ``AccessRequest``s against the active compiled policy set,
-/// and lets you swap that set atomically at runtime.
+/// and lets you replace that set at runtime.
 ///
 /// ```swift
 /// let pdp = try PolicyDecisionPoint(PolicyLoader.load(yaml: text))
@@ -11,15 +11,21 @@ internal import ZeroTrustCPULocal
 /// try pdp.replace(with: newSet)   // hot reload; readers never wait for compilation
 /// ```
 ///
-/// `authorize(_:)` is synchronous and safe from any number of threads. A reader holds the lock
-/// only to copy the reference to the active set (a pointer load and a retain); compilation of a
-/// replacement happens before the lock is taken, so readers are never blocked by a reload, and
-/// each decision is made entirely against one set (the one its ``Decision/policyVersion`` names).
+/// `authorize(_:)` is synchronous and safe from any number of threads. Each CPU has its own slot
+/// holding the active set, and a decision runs under its CPU's lock with the set borrowed, so
+/// cores deciding at once share no lock and count no reference on the set. Compilation of a
+/// replacement happens before any lock is taken; swapping it in then takes each CPU's lock in turn
+/// (waiting for at most the one decision in flight there), and replacements are serialised, so
+/// every slot ends up with the last set passed. Each decision is made entirely against one set
+/// (the one its ``Decision/policyVersion`` names); while a replacement is being swapped in, a
+/// caller that moves between CPUs may see the new set and then, once, the old one.
 public final class PolicyDecisionPoint: Sendable {
     /// The active set, once per CPU (`CPULocal`): a decision runs under its CPU's lock with the
     /// set borrowed, so cores deciding at once neither take turns on one lock nor count references
     /// on the shared set. ``replace(with:)`` swaps every copy.
     private let active: [Slot]
+    /// Held while a replacement is swapped into every slot, so two replacements never interleave.
+    private let replacing = Mutex<Void>(())
 
     private final class Slot: Sendable {
         let set: Mutex<CompiledPolicySet>
@@ -58,15 +64,32 @@ public final class PolicyDecisionPoint: Sendable {
         active[CPULocal.index(active.count)].set.withLock { $0.authorize(request, explain: explain) }
     }
 
-    /// Compiles `set` (outside the lock) and swaps it in atomically. On error the active set is
-    /// unchanged. Uses the maximum ttl of the set being replaced.
+    /// Compiles `set` (outside any lock) and swaps it into every CPU's slot before returning. On
+    /// error the active set is unchanged. Uses the maximum ttl of the set being replaced.
     public func replace(with set: PolicySet) throws(PolicyError) {
         let compiled = try CompiledPolicySet(set, maximumTTL: current.maximumTTL)
         replace(with: compiled)
     }
 
-    /// Swaps in an already compiled set atomically.
+    /// The version of the set in each CPU's slot, in CPU order: what tests compare to see that a
+    /// replacement reached every slot.
+    var versionsOfEverySlot: [String] {
+        active.map { slot in slot.set.withLock { $0.policyVersion } }
+    }
+
+    /// Swaps an already compiled set into every CPU's slot before returning.
     public func replace(with compiled: CompiledPolicySet) {
-        for slot in active { slot.set.withLock { $0 = compiled } }
+        replace(with: compiled, afterSlot: { _ in })
+    }
+
+    /// ``replace(with:)``, calling `afterSlot` with each slot's index once it holds the new set
+    /// (tests use it to run a second replacement in the middle of one).
+    func replace(with compiled: CompiledPolicySet, afterSlot: (Int) -> Void) {
+        replacing.withLock { _ in
+            for (index, slot) in active.enumerated() {
+                slot.set.withLock { $0 = compiled }
+                afterSlot(index)
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A timezone's UTC offsets as a precomputed transition table, so that deciding needs no
 /// Foundation call (no lock, no allocation): a binary search over integer instants.
@@ -8,13 +9,15 @@ import Foundation
 /// disagree (a zone whose offset changes other than through a reported transition) the table is
 /// discarded and every lookup asks Foundation. Instants outside the range also ask Foundation.
 ///
-/// The value holds no reference: the tables are allocated once per zone and kept for the life
-/// of the process (only ``TimeZoneOffsetsCache`` builds them, and it never forgets one), and the
-/// zone is found by its number in that cache. Every permit with a time window copies its offsets,
-/// and a reference in them would be counted by every core deciding.
+/// The value counts no reference: the tables, and the box holding the zone for the instants they
+/// do not answer, are allocated once per zone and kept for the life of the process (only
+/// ``TimeZoneOffsetsCache``, below, builds them, and it never forgets one). Every permit with a
+/// time window copies its offsets, and a counted reference in them would be counted by every core
+/// deciding. `@unchecked Sendable`: the tables are immutable once built and never freed, and the
+/// zone box is an immutable `Sendable` object that is never released.
 struct TimeZoneOffsets: @unchecked Sendable {
-    /// The zone's number in ``TimeZoneOffsetsCache``, for instants the table does not answer.
-    let zoneNumber: Int
+    /// The zone, for instants the table does not answer; retained once and never released.
+    private let zone: Unmanaged<ZoneBox>
     /// Constant offset for zones that never change (UTC and friends).
     let fixed: Int?
     /// Sorted instants (seconds since the epoch) at which the offset changes.
@@ -28,8 +31,8 @@ struct TimeZoneOffsets: @unchecked Sendable {
     static let rangeEnd = 4_102_444_800       // 2100-01-01T00:00:00Z
 
     /// Builds the table; only ``TimeZoneOffsetsCache`` calls this (the tables are never freed).
-    init(_ zone: TimeZone, identifier: String, zoneNumber: Int) {
-        self.zoneNumber = zoneNumber
+    fileprivate init(_ zone: TimeZone, identifier: String) {
+        self.zone = Unmanaged.passRetained(ZoneBox(zone))
         if ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"].contains(zone.identifier)
             || ["UTC", "GMT"].contains(identifier)
         {
@@ -88,6 +91,30 @@ struct TimeZoneOffsets: @unchecked Sendable {
     func offset(at seconds: Int) -> Int {
         if let fixed { return fixed }
         if seconds >= validFrom && seconds < validUntil { return Self.lookup(seconds, transitions, offsets) }
-        return TimeZoneOffsetsCache.zone(number: zoneNumber).secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+        return zone._withUnsafeGuaranteedRef { $0.zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))) }
+    }
+}
+
+/// A zone kept for the life of the process behind an unmanaged reference (see ``TimeZoneOffsets``).
+private final class ZoneBox: Sendable {
+    let zone: TimeZone
+    init(_ zone: TimeZone) { self.zone = zone }
+}
+
+/// Process-wide cache of ``TimeZoneOffsets`` tables by timezone identifier, used while compiling
+/// (building a table costs a few thousand Foundation calls; deciding costs none). In this file so
+/// that nothing else can build a table: each one lives for the rest of the process.
+enum TimeZoneOffsetsCache {
+    private static let tables = Mutex<[String: TimeZoneOffsets]>([:])
+
+    /// The table for `zone`, built on first use under the lock (so no two threads build the same
+    /// one) and kept for the life of the process.
+    static func offsets(for zone: TimeZone, identifier: String) -> TimeZoneOffsets {
+        tables.withLock { tables in
+            if let cached = tables[identifier] { return cached }
+            let built = TimeZoneOffsets(zone, identifier: identifier)
+            tables[identifier] = built
+            return built
+        }
     }
 }
