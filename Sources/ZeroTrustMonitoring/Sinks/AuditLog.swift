@@ -23,6 +23,8 @@ import Synchronization
 /// sequence order. Sequences stay unique and gapless, and each CPU's times increase with its
 /// sequences; two events stamped at the same moment on two cores may carry times out of sequence
 /// order by the width of that race. ``queueDepth(destination:)`` counts an event once it has moved.
+/// Each CPU's queue holds at most `queueCapacity` events; beyond that an event is stamped but
+/// dropped for every destination and counted, as a full batch queue does.
 ///
 /// Metrics (swift-metrics; only the destination name as a dimension, never users or IPs):
 /// `zt_audit_events_total`, `zt_audit_dropped_total`, `zt_audit_sink_errors_total`,
