@@ -9,10 +9,7 @@ import ZeroTrustKitTesting
 struct AuditStagingTests {
     @Test("concurrent recorders: every destination gets every event once, in sequence order")
     func concurrentRecordsArriveOnceInOrder() async throws {
-        let first = InMemoryAuditSink(), second = InMemoryAuditSink()
-        let log = AuditLog(destinations: [AuditDestination(name: "a", sink: first, mode: .batch),
-                                          AuditDestination(name: "b", sink: second, mode: .batch)],
-                           queueCapacity: 100_000)
+        let (log, first, second) = twoBatchDestinations(queueCapacity: 100_000)
         let stamped = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for task in 0..<32 {
                 group.addTask {
@@ -96,10 +93,7 @@ struct AuditStagingTests {
 
     @Test("a log whose staging overflows counts the drops for every destination")
     func stagingDropsAreCountedPerDestination() async throws {
-        let first = InMemoryAuditSink(), second = InMemoryAuditSink()
-        let log = AuditLog(destinations: [AuditDestination(name: "a", sink: first, mode: .batch),
-                                          AuditDestination(name: "b", sink: second, mode: .batch)],
-                           queueCapacity: 2)
+        let (log, first, second) = twoBatchDestinations(queueCapacity: 2)
         // Records issued without a suspension point between them: the transfer task may or may
         // not run meanwhile, so what is dropped varies, but nothing is both delivered and dropped.
         for _ in 0..<50 { try await log.record(Samples.access()) }
@@ -137,5 +131,14 @@ struct AuditStagingTests {
         #expect(await sink.subjects == ["before"])
         #expect(await sink.writesAfterClose == 0)
         #expect(await sink.isClosed)
+    }
+
+    /// A log with two `batch` destinations, "a" and "b", and their sinks.
+    private func twoBatchDestinations(queueCapacity: Int) -> (AuditLog, InMemoryAuditSink, InMemoryAuditSink) {
+        let first = InMemoryAuditSink(), second = InMemoryAuditSink()
+        let log = AuditLog(destinations: [AuditDestination(name: "a", sink: first, mode: .batch),
+                                          AuditDestination(name: "b", sink: second, mode: .batch)],
+                           queueCapacity: queueCapacity)
+        return (log, first, second)
     }
 }
