@@ -33,13 +33,15 @@ final class HeaderCache: Sendable {
     }
 
     private let stripes = (0..<CPULocal.copies).map { _ in Stripe() }
+    /// The cache of the CPU the caller runs on.
+    private var local: Stripe { stripes[CPULocal.index(stripes.count)] }
 
     init() {}
 
     /// The entry for exactly these header bytes, if one is remembered.
     func entry(for encoded: UnsafeBufferPointer<UInt8>) -> Entry? {
         guard let base = encoded.baseAddress else { return nil }
-        return stripes[CPULocal.index(stripes.count)].state.withLock { state in
+        return local.state.withLock { state in
             for entry in state.entries where entry.encoded.count == encoded.count {
                 let same = entry.encoded.withUnsafeBufferPointer { remembered in
                     remembered.baseAddress.map { memcmp($0, base, encoded.count) == 0 } ?? false
@@ -53,7 +55,7 @@ final class HeaderCache: Sendable {
     /// Remembers a header whose token verified.
     func remember(_ entry: Entry) {
         guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
-        stripes[CPULocal.index(stripes.count)].state.withLock { state in
+        local.state.withLock { state in
             if state.entries.contains(where: { $0.encoded == entry.encoded }) { return }
             if state.entries.count < Self.capacity {
                 state.entries.append(entry)

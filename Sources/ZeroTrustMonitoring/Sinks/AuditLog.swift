@@ -140,7 +140,6 @@ extension AuditLog {
         /// write, and full queues drop instead of pushing back), so that recorders on different
         /// cores do not take turns on `state`'s lock and queues.
         private let staging: AuditStaging?
-        private let hasStaging: Bool
         /// How long an idle non-strict worker waits for more events before it exits.
         static let linger = Duration.milliseconds(1)
 
@@ -154,13 +153,12 @@ extension AuditLog {
             hasBackpressure = destinations.contains { $0.mode != .batch }
             state = Mutex(State(lanes: destinations.map { _ in Lane() }))
             staging = !destinations.isEmpty && !hasBackpressure ? AuditStaging(capacity: capacity) : nil
-            hasStaging = staging != nil
         }
 
         nonisolated(nonsending) func record(_ event: AuditEvent, keepingTime: Bool) async throws -> AuditEvent {
             // Optional chaining rather than `if let`: binding the shared staging object counted
             // a reference on it per event.
-            if hasStaging {
+            if staging != nil {
                 guard let stamped = staging?.stamp(event, keepingTime: keepingTime, clock: clock) else {
                     throw AuditError(code: .closed, message: "the audit log is closed")
                 }

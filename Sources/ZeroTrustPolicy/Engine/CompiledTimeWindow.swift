@@ -1,11 +1,10 @@
 import Foundation
 
 /// A ``TimeWindow`` resolved for evaluation: days as a bit mask, bounds in seconds, timezone
-/// resolved once. Per decision it needs one `secondsFromGMT(for:)` call (none for UTC) and
-/// integer arithmetic.
+/// resolved once into an offset table. Per decision it needs a table lookup and integer
+/// arithmetic.
 struct CompiledTimeWindow: Sendable {
     let window: TimeWindow
-    let timeZone: TimeZone
     /// The identifier as written (Foundation may canonicalise `UTC` to `GMT`).
     let timeZoneName: String
     /// What deciding needs, apart from the names kept for explanations.
@@ -17,7 +16,6 @@ struct CompiledTimeWindow: Sendable {
             throw PolicyError(code: .unknownTimeZone, message: "time window '\(window.name)': unknown timezone '\(identifier)'")
         }
         self.window = window
-        timeZone = zone
         timeZoneName = identifier
         rule = TimeWindowRule(dayMask: window.days.reduce(0) { $0 | UInt8(1) << UInt8($1.rawValue) },
                               startSecond: window.start.minutes * 60, endSecond: window.end.minutes * 60,

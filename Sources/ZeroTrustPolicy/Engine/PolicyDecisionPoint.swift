@@ -48,7 +48,7 @@ public final class PolicyDecisionPoint: Sendable {
 
     /// The active compiled set (a snapshot: later replacements do not change it).
     public var current: CompiledPolicySet {
-        active[CPULocal.index(active.count)].set.withLock { $0 }
+        local.set.withLock { $0 }
     }
 
     /// The content hash of the active set.
@@ -56,12 +56,12 @@ public final class PolicyDecisionPoint: Sendable {
 
     /// Decides `request` against the active set.
     public func authorize(_ request: AccessRequest) -> Decision {
-        active[CPULocal.index(active.count)].set.withLock { $0.authorize(request, explain: false) }
+        local.set.withLock { $0.authorize(request, explain: false) }
     }
 
     /// Decides `request` and, when `explain` is `true`, attaches an ``Explanation``.
     public func authorize(_ request: AccessRequest, explain: Bool) -> Decision {
-        active[CPULocal.index(active.count)].set.withLock { $0.authorize(request, explain: explain) }
+        local.set.withLock { $0.authorize(request, explain: explain) }
     }
 
     /// Compiles `set` (outside any lock) and swaps it into every CPU's slot before returning. On
@@ -70,6 +70,9 @@ public final class PolicyDecisionPoint: Sendable {
         let compiled = try CompiledPolicySet(set, maximumTTL: current.maximumTTL)
         replace(with: compiled)
     }
+
+    /// The slot of the CPU the caller runs on.
+    private var local: Slot { active[CPULocal.index(active.count)] }
 
     /// The version of the set in each CPU's slot, in CPU order: what tests compare to see that a
     /// replacement reached every slot.
