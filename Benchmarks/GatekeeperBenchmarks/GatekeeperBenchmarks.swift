@@ -24,8 +24,9 @@ let benchmarks: @Sendable () -> Void = {
 
     for algorithm in [JWSAlgorithm.hs256, .edDSA] {
         Benchmark("authorize, bearer \(algorithm.rawValue), batch audit, 1 task", configuration: configuration) { benchmark, state in
+            let request = state.ownRequest()
             for _ in benchmark.scaledIterations {
-                let outcome = await state.authorize()
+                let outcome = await state.authorize(request)
                 if !outcome.granted { benchmark.error("denied: \(outcome.decision.reason)") }
             }
         } setup: {
@@ -91,8 +92,6 @@ struct DiscardingSink: AuditSink {
 final class GatekeeperState: Sendable {
     let gatekeeper: Gatekeeper
     let token: String
-    let resource = AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "low"])
-    let context = Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3"))
     let executors = (0..<ProcessInfo.processInfo.activeProcessorCount).map { ThreadExecutor("gatekeeper-benchmark-\($0)") }
 
     init(algorithm: JWSAlgorithm) throws {
@@ -118,11 +117,7 @@ final class GatekeeperState: Sendable {
             clock: clock))
     }
 
-    func authorize() async -> AccessOutcome {
-        await gatekeeper.authorize(credential: .bearerToken(token), action: .readData, resource: resource, context: context)
-    }
-
-    /// A request's values with storage of their own.
+    /// A request's values with storage of their own: a dataset read from 10.1.2.3 with the token.
     struct Request: Sendable {
         let token: String
         let resource: AccessRequest.Resource
