@@ -160,6 +160,33 @@ struct TokenVerifierTests {
         }
     }
 
+    @Test("Base64url decoding judges every byte value at every position of a quantum as Foundation does")
+    func base64EveryByte() {
+        // Foundation's decoder (standard alphabet, padded) is the reference: a quantum is valid
+        // here exactly when its URL-alphabet translation is valid there, with the same bytes.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        func reference(_ quantum: [UInt8]) -> [UInt8]? {
+            guard quantum.allSatisfy({ alphabet.contains($0) }) else { return nil }
+            let standard = quantum.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
+            return Data(base64Encoded: Data(standard)).map(Array.init)
+        }
+        var mismatches = 0
+        for position in 0..<4 {
+            for byte in UInt8.min...UInt8.max {
+                // The other three characters vary with the byte so that every sextet meets every place.
+                var quantum = (0..<4).map { alphabet[(Int(byte) &* 7 &+ $0 &* 13) % 64] }
+                quantum[position] = byte
+                let decoded = quantum.withUnsafeBufferPointer { Base64URL.decode($0) }
+                if decoded != reference(quantum) { mismatches += 1 }
+                // The same quantum after a valid one, so the loop over quanta runs twice.
+                let longer = Array("QUJD".utf8) + quantum
+                let expected = reference(quantum).map { [0x41, 0x42, 0x43] + $0 }
+                if longer.withUnsafeBufferPointer({ Base64URL.decode($0) }) != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test("Issuer rules: lifetime cap, reserved claims, no signing key")
     func issuerRules() throws {
         let (_, ring, issuer, _) = try setup()

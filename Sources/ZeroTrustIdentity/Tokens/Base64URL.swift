@@ -91,12 +91,13 @@ enum Base64URL {
         let count = input.count
         guard decodedCount(count) == output.count else { return false }
         guard var source = input.baseAddress, var destination = output.baseAddress else { return count == 0 }
-        // Whole quanta: four characters to three bytes. Invalid characters map to 0xFF, so OR-ing
-        // the four values and testing the top bits detects any of them.
+        // Whole quanta: four characters to three bytes, one table lookup per character, each
+        // giving its sextet already in place, so the four OR together into the 24 output bits.
+        // An invalid character sets a bit above them, which survives the ORs.
+        let table = quantumTable
         for _ in 0..<(count / 4) {
-            let a = sextet(source[0]), b = sextet(source[1]), c = sextet(source[2]), d = sextet(source[3])
-            guard (a | b | c | d) & 0xC0 == 0 else { return false }
-            let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            let quantum = table[Int(source[0])] | table[256 + Int(source[1])] | table[512 + Int(source[2])] | table[768 + Int(source[3])]
+            guard quantum & invalidQuantum == 0 else { return false }
             destination[0] = UInt8(truncatingIfNeeded: quantum >> 16)
             destination[1] = UInt8(truncatingIfNeeded: quantum >> 8)
             destination[2] = UInt8(truncatingIfNeeded: quantum)
@@ -118,6 +119,25 @@ enum Base64URL {
         }
         return true
     }
+
+    /// Marks an invalid character in `quantumTable`: above the 24 bits a quantum decodes to.
+    private static let invalidQuantum: UInt32 = 1 << 24
+
+    /// Four tables of 256 entries, one per position in a four-character quantum: a character's
+    /// sextet shifted to that position's place in the 24 bits, or `invalidQuantum`. Built once and
+    /// never freed (4 KiB); immutable after that, hence safe to share.
+    nonisolated(unsafe) private static let quantumTable: UnsafePointer<UInt32> = {
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * 256)
+        table.initialize(repeating: invalidQuantum, count: 4 * 256)
+        for byte in 0...255 {
+            let value = sextet(UInt8(byte))
+            guard value & 0xC0 == 0 else { continue }
+            for position in 0..<4 {
+                table[position * 256 + byte] = UInt32(value) << (18 - 6 * position)
+            }
+        }
+        return UnsafePointer(table)
+    }()
 
     /// The 6-bit value of a base64url character, or 0xFF when it is not one: a table lookup, since
     /// this runs for every character of every token.

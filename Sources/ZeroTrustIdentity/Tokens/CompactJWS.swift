@@ -48,13 +48,13 @@ struct CompactJWS {
         guard let count = Base64URL.decodedCount(encoded.count) else {
             throw TokenError(code: .invalidBase64, message: "\(name) segment is not unpadded base64url")
         }
-        let result: Result<R, TokenError> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+        // Typed throws straight through (no `Result`): the body's value is moved out, not copied.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { (buffer) throws(TokenError) in
             guard Base64URL.decode(encoded, into: buffer) else {
-                return .failure(TokenError(code: .invalidBase64, message: "\(name) segment is not unpadded base64url"))
+                throw TokenError(code: .invalidBase64, message: "\(name) segment is not unpadded base64url")
             }
-            return Result { () throws(TokenError) in try body(UnsafeBufferPointer(buffer)) }
+            return try body(UnsafeBufferPointer(buffer))
         }
-        return try result.get()
     }
 
     /// The members of a JSON object segment.

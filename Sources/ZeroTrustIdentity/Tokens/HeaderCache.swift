@@ -11,12 +11,20 @@ internal import ZeroTrustCPULocal
 /// re-derived. The key itself is looked up in the ``KeyRing`` on every verification, so removing a
 /// key takes effect immediately.
 final class HeaderCache: Sendable {
-    /// A checked header.
-    struct Entry: Sendable {
+    /// A checked header. A class, so that passing one around (into the verified token, too)
+    /// counts one reference instead of one per field.
+    final class Entry: Sendable {
         let encoded: [UInt8]
         let algorithm: JWSAlgorithm
         let keyID: String?
         let members: [(String, JSONValue)]
+
+        init(encoded: [UInt8], algorithm: JWSAlgorithm, keyID: String?, members: [(String, JSONValue)]) {
+            self.encoded = encoded
+            self.algorithm = algorithm
+            self.keyID = keyID
+            self.members = members
+        }
     }
 
     /// Enough for every key of a few issuers; beyond it entries are replaced round-robin.

@@ -23,6 +23,9 @@ enum RegisteredClaim: Int {
         self.init(packed: Self.pack(a, b, c))
     }
 
+    /// Whether the claim's value must be a string (`sub`, `iss`, `jti`).
+    var isString: Bool { self == .subject || self == .issuer || self == .tokenID }
+
     /// Every claim, sorted by name (the order tokens are written in).
     static let inNameOrder: [RegisteredClaim] = [.audience, .expiresAt, .issuedAt, .issuer, .tokenID, .notBefore, .subject]
 

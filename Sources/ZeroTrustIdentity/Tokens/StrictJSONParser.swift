@@ -126,6 +126,12 @@ struct StrictJSONParser {
         }
     }
 
+    /// Parses a string value if one starts here, or consumes nothing and returns nil.
+    mutating func parseStringIfPresent() throws(JSONParseError) -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        return try parseString()
+    }
+
     /// Whether the document starts with an object (after whitespace).
     mutating func atObject() -> Bool {
         skipWhitespace()

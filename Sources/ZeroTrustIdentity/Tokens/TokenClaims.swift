@@ -93,6 +93,11 @@ public struct TokenClaims: Sendable, Hashable {
                 audience = expectedAudience
                 continue
             }
+            if claim.isString, let text = try parser.parseStringIfPresent() {
+                // The common case, without a `JSONValue` to wrap and unwrap.
+                set(claim, text)
+                continue
+            }
             let value = try parser.parseValue()
             do throws(TokenError) {
                 try set(claim, to: value)
@@ -119,6 +124,16 @@ public struct TokenClaims: Sendable, Hashable {
             } else {
                 throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
             }
+        }
+    }
+
+    /// Sets one of the string claims (`sub`, `iss`, `jti`).
+    private mutating func set(_ claim: RegisteredClaim, _ text: String) {
+        switch claim {
+        case .subject: subject = text
+        case .issuer: issuer = text
+        case .tokenID: tokenID = text
+        default: assertionFailure("\(claim.name) is not a string claim")
         }
     }
 

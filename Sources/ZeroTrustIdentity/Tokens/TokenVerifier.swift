@@ -72,18 +72,9 @@ public struct TokenVerifier: Sendable {
 
     private func verify(_ bytes: UnsafeBufferPointer<UInt8>, token: String) throws(TokenError) -> VerifiedToken {
         let jws = try CompactJWS(bytes, maximumByteCount: options.maximumTokenByteCount)
-        let encodedHeader = UnsafeBufferPointer(rebasing: bytes[jws.header])
-        let cached = headerCache.entry(for: encodedHeader)
+        let cached = headerCache.entry(for: UnsafeBufferPointer(rebasing: bytes[jws.header]))
         let header: HeaderCache.Entry
-        if let cached {
-            header = cached
-        } else {
-            let members = try jws.withDecoded(jws.header, name: "header") { (decoded) throws(TokenError) in
-                try CompactJWS.members(decoded, segment: "header")
-            }
-            let (algorithm, keyID) = try checkHeader(members)
-            header = HeaderCache.Entry(encoded: Array(encodedHeader), algorithm: algorithm, keyID: keyID, members: members)
-        }
+        if let cached { header = cached } else { header = try checkedHeader(of: jws) }
         let key = try keyRing.key(keyID: header.keyID, algorithm: header.algorithm)
         // Decode the payload before checking the signature so that a malformed segment is reported
         // as such, but parse it only once the signature holds.
@@ -91,16 +82,26 @@ public struct TokenVerifier: Sendable {
             let authentic = try jws.withDecoded(jws.signature, name: "signature") { (signature) throws(TokenError) in
                 key.isValidSignature(UnsafeRawBufferPointer(signature), for: jws.signingInput)
             }
-            guard authentic else {
-                throw TokenError(code: .invalidSignature,
-                                 message: "signature does not verify with key \(header.keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
-            }
+            guard authentic else { throw Self.invalidSignature(keyID: header.keyID) }
             if cached == nil { headerCache.remember(header) }
             return try TokenClaims(parsingPayload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience)
         }
         try checkClaims(claims)
-        return VerifiedToken(headerMembers: header.members, claims: claims, algorithm: header.algorithm,
-                             keyID: header.keyID, token: token, payloadRange: jws.payload)
+        return VerifiedToken(checkedHeader: header, claims: claims, token: token, payloadRange: jws.payload)
+    }
+
+    /// Decodes, parses and checks a header the cache does not hold.
+    private func checkedHeader(of jws: CompactJWS) throws(TokenError) -> HeaderCache.Entry {
+        let members = try jws.withDecoded(jws.header, name: "header") { (decoded) throws(TokenError) in
+            try CompactJWS.members(decoded, segment: "header")
+        }
+        let (algorithm, keyID) = try checkHeader(members)
+        return HeaderCache.Entry(encoded: Array(UnsafeBufferPointer(rebasing: jws.token[jws.header])),
+                                 algorithm: algorithm, keyID: keyID, members: members)
+    }
+
+    private static func invalidSignature(keyID: String?) -> TokenError {
+        TokenError(code: .invalidSignature, message: "signature does not verify with key \(keyID.map { "\"\($0.prefix(64))\"" } ?? "(no kid)")")
     }
 
     private func checkHeader(_ members: [(String, JSONValue)]) throws(TokenError) -> (JWSAlgorithm, String?) {

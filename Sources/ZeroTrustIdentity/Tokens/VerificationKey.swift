@@ -13,16 +13,30 @@ public struct VerificationKey: Sendable {
         case rsa(RSA.PublicKey)
     }
 
+    /// The fields, in one object: a key is copied out of its ``KeyRing`` on every verification,
+    /// and a copy then counts one reference instead of one per field.
+    private final class Storage: Sendable {
+        let algorithm: JWSAlgorithm
+        let keyID: String?
+        let material: Material
+
+        init(algorithm: JWSAlgorithm, keyID: String?, material: Material) {
+            self.algorithm = algorithm
+            self.keyID = keyID
+            self.material = material
+        }
+    }
+
+    private let storage: Storage
+
     /// The one algorithm this key verifies.
-    public let algorithm: JWSAlgorithm
+    public var algorithm: JWSAlgorithm { storage.algorithm }
     /// The key identifier a token's `kid` must name to select this key.
-    public let keyID: String?
-    let material: Material
+    public var keyID: String? { storage.keyID }
+    var material: Material { storage.material }
 
     init(algorithm: JWSAlgorithm, keyID: String?, material: Material) {
-        self.algorithm = algorithm
-        self.keyID = keyID
-        self.material = material
+        storage = Storage(algorithm: algorithm, keyID: keyID, material: material)
     }
 
     /// This key with no reference-counted part shared with the original (one CPU's copy in a

@@ -4,15 +4,15 @@ public import Foundation
 public struct VerifiedToken: Sendable {
     /// The protected header.
     public var header: [String: JSONValue] {
-        Dictionary(headerMembers, uniquingKeysWith: { first, _ in first })
+        Dictionary(checkedHeader.members, uniquingKeysWith: { first, _ in first })
     }
-    let headerMembers: [(String, JSONValue)]
+    let checkedHeader: HeaderCache.Entry
     /// The claims.
     public let claims: TokenClaims
     /// The algorithm that verified it.
-    public let algorithm: JWSAlgorithm
+    public var algorithm: JWSAlgorithm { checkedHeader.algorithm }
     /// The `kid` of the key that verified it, if the token named one.
-    public let keyID: String?
+    public var keyID: String? { checkedHeader.keyID }
     /// The payload's JSON text, for decoding into your own type (decoded from the token on each
     /// access: verification itself never needs it as one buffer).
     public var payload: [UInt8] {
