@@ -112,8 +112,9 @@ struct StrictJSONParser {
     /// consumes nothing and returns false. Lets callers reuse a `String` they already hold for the
     /// values they expect, instead of building an equal one.
     mutating func consumeString(equalTo expected: String) -> Bool {
-        var expected = expected
-        return expected.withUTF8 { text in
+        // Read in place (a `var` copy for `withUTF8` would count a reference each time); a string
+        // without contiguous UTF-8 just takes the general path.
+        expected.utf8.withContiguousStorageIfAvailable { text in
             // Opening quote, the exact bytes, closing quote; an escape or control character in
             // `expected` can never match raw JSON text, so such values take the general path.
             let end = index + 1 + text.count
@@ -123,7 +124,7 @@ struct StrictJSONParser {
                   memcmp(base + index + 1, textBase, text.count) == 0 else { return false }
             index = end + 1
             return true
-        }
+        } ?? false
     }
 
     /// Parses a string value if one starts here, or consumes nothing and returns nil.

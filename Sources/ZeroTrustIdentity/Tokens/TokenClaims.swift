@@ -45,14 +45,14 @@ public struct TokenClaims: Sendable, Hashable {
     /// The `amr` claim (RFC 8176 authentication methods), or empty.
     public var authenticationMethods: [String] { custom["amr"]?.stringArrayValue ?? [] }
 
-    /// Parses a decoded payload in one strict pass straight into claims: registered claims are
-    /// recognised by their bytes and read into typed fields, and only the other members become
-    /// ``JSONValue``s. The whole payload must be valid JSON first; then the first registered claim
+    /// Parses a decoded payload into these claims, which must be empty, in one strict pass (a
+    /// mutating method rather than an initializer: the compiler copied the whole value out of a
+    /// throwing initializer on every verification). Registered claims are recognised by their
+    /// bytes and read into typed fields, and only the other members become ``JSONValue``s. The whole payload must be valid JSON first; then the first registered claim
     /// of the wrong type is reported. An `iss` equal to `expectedIssuer`, or an `aud` that is the
     /// single string of `expectedAudience`, reuses those values instead of allocating equal ones.
-    init(parsingPayload bytes: UnsafeBufferPointer<UInt8>, expectedIssuer: String? = nil,
-         expectedAudience: [String]? = nil) throws(TokenError) {
-        self.init()
+    mutating func parse(payload bytes: UnsafeBufferPointer<UInt8>, expectedIssuer: String? = nil,
+                        expectedAudience: [String]? = nil) throws(TokenError) {
         var parser = StrictJSONParser(bytes)
         guard parser.atObject() else { throw TokenError(code: .invalidJSON, message: "payload is not a JSON object") }
         var typeError: TokenError?

@@ -84,7 +84,9 @@ public struct TokenVerifier: Sendable {
             }
             guard authentic else { throw Self.invalidSignature(keyID: header.keyID) }
             if cached == nil { headerCache.remember(header) }
-            return try TokenClaims(parsingPayload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience)
+            var claims = TokenClaims()
+            try claims.parse(payload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience)
+            return claims
         }
         try checkClaims(claims)
         return VerifiedToken(checkedHeader: header, claims: claims, token: token, payloadRange: jws.payload)
