@@ -141,6 +141,35 @@ struct TokenFastPathTests {
         #expect(try JSONValue(parsing: Array(JSONValue.integer(number).serialized.utf8)) == .integer(number))
     }
 
+    @Test("The JSON byte writer keeps every byte when it moves from its stack buffer to the heap")
+    func byteWriterGrowth() throws {
+        // Pieces of every size up to past the stack buffer, in one writer: each crossing of the
+        // capacity must carry what was written before.
+        let expected = (0..<120).flatMap { piece in [UInt8](repeating: UInt8(truncatingIfNeeded: piece), count: piece) }
+        let written = ByteWriter.with { writer in
+            for piece in 0..<120 {
+                if piece % 2 == 0 {
+                    for _ in 0..<piece { writer.append(UInt8(truncatingIfNeeded: piece)) }
+                } else {
+                    [UInt8](repeating: UInt8(truncatingIfNeeded: piece), count: piece).withUnsafeBytes { writer.append($0) }
+                }
+            }
+            return Array(writer.bytes)
+        }
+        #expect(expected.count > 4 * ByteWriter.stackCapacity)
+        #expect(written == expected)
+        // A token whose JSON outgrows the stack buffer carries its claims intact.
+        let (_, ring, _) = try setup()
+        let long = String(repeating: "long claim ", count: 300)
+        let token = try TokenIssuer(keyRing: ring, issuer: "https://auth.example", clock: clock.function)
+            .issue(subject: "alice", audience: ["registry"], lifetime: 60, custom: ["note": .string(long)])
+        var options = TokenValidationOptions(issuer: "https://auth.example", audience: "registry")
+        options.clock = clock.function
+        let verified = try TokenVerifier(keyRing: ring, options: options).verifyWithoutRevocation(token)
+        #expect(verified.claims.custom["note"] == .string(long))
+        #expect(verified.claims.subject == "alice")
+    }
+
     @Test("Strings needing escapes round-trip; plain ones are copied as they are")
     func stringWriting() throws {
         for text in ["plain", "", "quote\"", "back\\slash", "tab\t", "nul\u{0}", "é ✓ 😀", "\u{1F}"] {

@@ -76,9 +76,10 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text with object members sorted by name (a stable encoding).
     public var serialized: String {
-        var output: [UInt8] = []
-        JSONWriter.write(self, into: &output)
-        return String(decoding: output, as: UTF8.self)
+        ByteWriter.with { output in
+            JSONWriter.write(self, into: &output)
+            return String(decoding: output.bytes, as: UTF8.self)
+        }
     }
 }
 

@@ -155,7 +155,7 @@ public struct TokenClaims: Sendable, Hashable {
     ///
     /// `sortedCustom`, when given, replaces ``custom``: the same members as pairs already in name
     /// order (checked), for callers that never need the dictionary.
-    func writePayload(into output: inout [UInt8], sortedCustom: [(key: String, value: JSONValue)]? = nil) throws(TokenError) {
+    func writePayload(into output: inout ByteWriter, sortedCustom: [(key: String, value: JSONValue)]? = nil) throws(TokenError) {
         let members = sortedCustom ?? custom.sorted { $0.key < $1.key }
         if sortedCustom != nil, zip(members, members.dropFirst()).contains(where: { $0.key >= $1.key }) {
             throw TokenError(code: .issuanceRefused, message: "custom claims must be in name order, each name once")
@@ -166,13 +166,13 @@ public struct TokenClaims: Sendable, Hashable {
         var next = 0
         var first = true
         output.append(UInt8(ascii: "{"))
-        func writeName(_ name: String, into output: inout [UInt8]) {
+        func writeName(_ name: String, into output: inout ByteWriter) {
             if !first { output.append(UInt8(ascii: ",")) }
             first = false
             JSONWriter.writeString(name, into: &output)
             output.append(UInt8(ascii: ":"))
         }
-        func writeCustom(before limit: String?, into output: inout [UInt8]) {
+        func writeCustom(before limit: String?, into output: inout ByteWriter) {
             while next < members.count, limit.map({ members[next].key < $0 }) ?? true {
                 writeName(members[next].key, into: &output)
                 JSONWriter.write(members[next].value, into: &output)
@@ -206,17 +206,17 @@ public struct TokenClaims: Sendable, Hashable {
     }
 
     /// Writes a registered claim's value; only called for claims that are present.
-    private func writeValue(of claim: RegisteredClaim, into output: inout [UInt8]) {
-        func date(_ value: Date?) {
+    private func writeValue(of claim: RegisteredClaim, into output: inout ByteWriter) {
+        func date(_ value: Date?, into output: inout ByteWriter) {
             if let value { JSONWriter.write(Self.numericDate(value), into: &output) }
         }
         switch claim {
         case .subject: JSONWriter.writeString(subject ?? "", into: &output)
         case .issuer: JSONWriter.writeString(issuer ?? "", into: &output)
         case .tokenID: JSONWriter.writeString(tokenID ?? "", into: &output)
-        case .issuedAt: date(issuedAt)
-        case .notBefore: date(notBefore)
-        case .expiresAt: date(expiresAt)
+        case .issuedAt: date(issuedAt, into: &output)
+        case .notBefore: date(notBefore, into: &output)
+        case .expiresAt: date(expiresAt, into: &output)
         case .audience:
             if audience.count == 1 {
                 JSONWriter.writeString(audience[0], into: &output)

@@ -104,23 +104,21 @@ public struct TokenIssuer: Sendable {
         guard expiresAt.timeIntervalSince(start) <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime exceeds the maximum of \(Int(maximumLifetime)) s")
         }
-        // Header and payload JSON go into one buffer; the key encodes and signs them into the token.
-        var json: [UInt8] = []
-        json.reserveCapacity(512)
-        json.append(contentsOf: #"{"alg":"#.utf8)
-        JSONWriter.writeString(key.algorithm.rawValue, into: &json)
-        if let keyID = key.keyID {
-            json.append(contentsOf: #","kid":"#.utf8)
-            JSONWriter.writeString(keyID, into: &json)
+        // Header and payload JSON go into one buffer (on the stack for a typical token); the key
+        // encodes and signs them into the token.
+        return try ByteWriter.with { (json) throws(TokenError) in
+            json.append(#"{"alg":"#)
+            JSONWriter.writeString(key.algorithm.rawValue, into: &json)
+            if let keyID = key.keyID {
+                json.append(#","kid":"#)
+                JSONWriter.writeString(keyID, into: &json)
+            }
+            json.append(#","typ":"#)
+            JSONWriter.writeString(type, into: &json)
+            json.append(UInt8(ascii: "}"))
+            let headerCount = json.count
+            try claims.writePayload(into: &json, sortedCustom: sortedCustom)
+            return try key.compactSerialization(json: json.bytes, headerCount: headerCount)
         }
-        json.append(contentsOf: #","typ":"#.utf8)
-        JSONWriter.writeString(type, into: &json)
-        json.append(UInt8(ascii: "}"))
-        let headerCount = json.count
-        try claims.writePayload(into: &json, sortedCustom: sortedCustom)
-        let token = json.withUnsafeBytes { json in
-            Result { () throws(TokenError) in try key.compactSerialization(json: json, headerCount: headerCount) }
-        }
-        return try token.get()
     }
 }
