@@ -72,14 +72,27 @@ extension Gatekeeper {
                                   failure: (String) -> Result<Principal, AuthenticationFailure>)
         -> Result<Principal, AuthenticationFailure> {
         guard let subject = claims.subject, !subject.isEmpty else { return failure("missingClaim") }
+        // The custom claims read here, in one pass: a token carries a few, and comparing their
+        // names is cheaper than hashing five names to look them up (this runs on every request).
+        var scope: (action: JSONValue?, type: JSONValue?, id: JSONValue?) = (nil, nil, nil)
+        var roles: [String] = [], methods: [String] = []
+        for (name, value) in claims.custom {
+            switch name {
+            case "action": scope.action = value
+            case "resource_type": scope.type = value
+            case "resource_id": scope.id = value
+            case "roles": roles = value.stringArrayValue ?? []
+            case "amr": methods = value.stringArrayValue ?? []
+            default: continue
+            }
+        }
         // A grant minted for one action on one resource must not work as a general login.
-        let scope = (claims.custom["action"], claims.custom["resource_type"], claims.custom["resource_id"])
-        if scope.0 != nil || scope.1 != nil || scope.2 != nil,
-           scope.0 != .string(action.rawValue) || scope.1 != .string(resource.type.rawValue) || scope.2 != .string(resource.id) {
+        if scope.action != nil || scope.type != nil || scope.id != nil,
+           scope.action != .string(action.rawValue) || scope.type != .string(resource.type.rawValue) || scope.id != .string(resource.id) {
             return failure("grantScopeMismatch")
         }
-        let mfa = !Self.multiFactorMethods.isDisjoint(with: claims.authenticationMethods)
-        return .success(Principal(subject: subject, roles: claims.roles, mfaVerified: mfa))
+        let mfa = !Self.multiFactorMethods.isDisjoint(with: methods)
+        return .success(Principal(subject: subject, roles: roles, mfaVerified: mfa))
     }
 
     private func authenticate(certificates chain: [Certificate], at time: Date) -> Result<Principal, AuthenticationFailure> {

@@ -157,35 +157,48 @@ public struct TokenClaims: Sendable, Hashable {
     /// order (checked), for callers that never need the dictionary.
     func writePayload(into output: inout ByteWriter, sortedCustom: [(key: String, value: JSONValue)]? = nil) throws(TokenError) {
         let members = sortedCustom ?? custom.sorted { $0.key < $1.key }
-        if sortedCustom != nil, zip(members, members.dropFirst()).contains(where: { $0.key >= $1.key }) {
-            throw TokenError(code: .issuanceRefused, message: "custom claims must be in name order, each name once")
-        }
-        if let reserved = members.first(where: { RegisteredClaim(name: $0.key) != nil }) {
-            throw TokenError(code: .issuanceRefused, message: "custom claims may not set the registered claim \"\(reserved.key)\"")
-        }
-        var next = 0
-        var first = true
-        output.append(UInt8(ascii: "{"))
-        func writeName(_ name: String, into output: inout ByteWriter) {
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            JSONWriter.writeString(name, into: &output)
-            output.append(UInt8(ascii: ":"))
-        }
-        func writeCustom(before limit: String?, into output: inout ByteWriter) {
-            while next < members.count, limit.map({ members[next].key < $0 }) ?? true {
-                writeName(members[next].key, into: &output)
-                JSONWriter.write(members[next].value, into: &output)
+        // Members are read in place through the buffer, by index: binding them, or iterating
+        // with closures, copied each pair (its name and value counted again) several times over.
+        try members.withUnsafeBufferPointer { (members) throws(TokenError) in
+            for index in members.indices {
+                if sortedCustom != nil, index > 0, members[index - 1].key >= members[index].key {
+                    throw TokenError(code: .issuanceRefused, message: "custom claims must be in name order, each name once")
+                }
+                if RegisteredClaim(name: members[index].key) != nil {
+                    throw TokenError(code: .issuanceRefused,
+                                     message: "custom claims may not set the registered claim \"\(members[index].key)\"")
+                }
+            }
+            var next = 0
+            var first = true
+            output.append(UInt8(ascii: "{"))
+            for claim in RegisteredClaim.inNameOrder where has(claim) {
+                let name = claim.name
+                while next < members.count, members[next].key < name {
+                    Self.writeMember(members[next].key, members[next].value, first: &first, into: &output)
+                    next += 1
+                }
+                Self.writeName(name, first: &first, into: &output)
+                writeValue(of: claim, into: &output)
+            }
+            while next < members.count {
+                Self.writeMember(members[next].key, members[next].value, first: &first, into: &output)
                 next += 1
             }
+            output.append(UInt8(ascii: "}"))
         }
-        for claim in RegisteredClaim.inNameOrder where has(claim) {
-            writeCustom(before: claim.name, into: &output)
-            writeName(claim.name, into: &output)
-            writeValue(of: claim, into: &output)
-        }
-        writeCustom(before: nil, into: &output)
-        output.append(UInt8(ascii: "}"))
+    }
+
+    private static func writeName(_ name: String, first: inout Bool, into output: inout ByteWriter) {
+        if !first { output.append(UInt8(ascii: ",")) }
+        first = false
+        JSONWriter.writeString(name, into: &output)
+        output.append(UInt8(ascii: ":"))
+    }
+
+    private static func writeMember(_ name: String, _ value: JSONValue, first: inout Bool, into output: inout ByteWriter) {
+        writeName(name, first: &first, into: &output)
+        JSONWriter.write(value, into: &output)
     }
 
     /// Whether the claim named `name` is present, registered or custom.
