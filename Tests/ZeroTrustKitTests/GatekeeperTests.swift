@@ -33,6 +33,32 @@ import ZeroTrustKitTesting
         #expect(access.decision == .permit && access.subject == "alice" && access.action == "read_data")
     }
 
+    @Test func aTokenScopedToOneActionAndResourceWorksOnlyForThem() async throws {
+        let world = try await World()
+        let scoped = try world.userTokens.issue(subject: "alice", lifetime: 600, custom: [
+            "roles": .array([.string("data_scientist")]), "action": .string("read_data"),
+            "resource_type": .string("dataset"), "resource_id": .string("customers")])
+        let context = Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3"))
+        let inScope = await world.gatekeeper.authorize(credential: .bearerToken(scoped), action: .readData,
+                                                       resource: lowDataset, context: context)
+        #expect(inScope.granted)
+        // The same token for another resource, or another action the role may take: refused as
+        // an authentication failure, before the policy is asked.
+        let otherDataset = AccessRequest.Resource(type: .dataset, id: "suppliers", attributes: ["sensitivity": "low"])
+        let otherResource = await world.gatekeeper.authorize(credential: .bearerToken(scoped), action: .readData,
+                                                             resource: otherDataset, context: context)
+        let otherAction = await world.gatekeeper.authorize(credential: .bearerToken(scoped), action: .readMetrics,
+                                                           resource: lowDataset, context: context)
+        for outcome in [otherResource, otherAction] {
+            #expect(!outcome.granted)
+            #expect(outcome.authenticationFailure == "grantScopeMismatch")
+        }
+        // Without the scope claims, the role reaches both.
+        let general = try world.token("alice", roles: ["data_scientist"])
+        #expect(await world.gatekeeper.authorize(credential: .bearerToken(general), action: .readMetrics,
+                                                 resource: lowDataset, context: context).granted)
+    }
+
     @Test func tokenLifetimeIsTheDecisionTTLWhenShorterThanTheMaximum() async throws {
         let world = try await World(at: "2026-11-24T16:50:00Z", maximumTokenLifetime: 3600)
         let outcome = await world.gatekeeper.authorize(
