@@ -98,9 +98,13 @@ final class AuditStaging: Sendable {
             }
             taken.sort { $0.sequence < $1.sequence }
             let ready = taken.partitioningIndex { $0.sequence > watermark }
+            // The few events past the watermark are copied out and cut off; the rest are handed
+            // on in the same buffer (copying them would count every string they hold again, from
+            // this core, while the recording cores still own those counts).
             held = Array(taken[ready...])
+            taken.removeSubrange(ready...)
             guard ready > 0 || drops > 0 else { return 0 }
-            deliver(ready == taken.count ? taken : Array(taken[..<ready]), drops)
+            deliver(taken, drops)
             return ready
         }
     }
