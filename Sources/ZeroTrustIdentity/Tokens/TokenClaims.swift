@@ -48,9 +48,10 @@ public struct TokenClaims: Sendable, Hashable {
     /// Parses a decoded payload into these claims, which must be empty, in one strict pass (a
     /// mutating method rather than an initializer: the compiler copied the whole value out of a
     /// throwing initializer on every verification). Registered claims are recognised by their
-    /// bytes and read into typed fields, and only the other members become ``JSONValue``s. The whole payload must be valid JSON first; then the first registered claim
-    /// of the wrong type is reported. An `iss` equal to `expectedIssuer`, or an `aud` that is the
-    /// single string of `expectedAudience`, reuses those values instead of allocating equal ones.
+    /// bytes and read into typed fields, and only the other members become ``JSONValue``s. The
+    /// whole payload must be valid JSON first; then the first registered claim of the wrong type
+    /// is reported. An `iss` equal to `expectedIssuer`, or an `aud` that is the single string of
+    /// `expectedAudience`, reuses those values instead of allocating equal ones.
     mutating func parse(payload bytes: UnsafeBufferPointer<UInt8>, expectedIssuer: String? = nil,
                         expectedAudience: [String]? = nil) throws(TokenError) {
         var parser = StrictJSONParser(bytes)
