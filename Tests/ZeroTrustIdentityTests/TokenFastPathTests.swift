@@ -170,6 +170,61 @@ struct TokenFastPathTests {
         #expect(verified.claims.subject == "alice")
     }
 
+    @Test("A writer appending its own bytes while it moves to the heap copies them before freeing")
+    func byteWriterSelfAppend() {
+        let doubled = ByteWriter.with { writer in
+            for _ in 0..<(3 * ByteWriter.stackCapacity / 2) { writer.append(UInt8(ascii: "a")) }
+            // Past the stack buffer now: appending the writer's own bytes grows it again.
+            writer.append(writer.bytes)
+            return Array(writer.bytes)
+        }
+        #expect(doubled == [UInt8](repeating: UInt8(ascii: "a"), count: 3 * ByteWriter.stackCapacity))
+    }
+
+    @Test("An issued token is byte for byte what an independent encoder makes (known answer from Python's json and hmac)")
+    func issuedKnownAnswer() throws {
+        // Expected value computed once with Python 3: json.dumps(payload, sort_keys=True,
+        // separators=(",", ":"), ensure_ascii=False), base64url without padding, and
+        // hmac.new(bytes(range(32)), signing_input, sha256). Custom names sort between registered
+        // ones ("b", "expa"), strings need escapes, a number is fractional, an object is nested,
+        // and the JSON outgrows the writer's stack buffer.
+        let key = try SigningKey(hmac: SymmetricKey(data: Array(UInt8(0)..<32)), algorithm: .hs256, keyID: "kat")
+        let issuer = TokenIssuer(keyRing: try KeyRing(signingKey: key), clock: clock.function)
+        let long = String(repeating: "x", count: 1100)
+        let token = try issuer.sign(TokenClaims(
+            subject: "alice", issuer: "https://auth.example", audience: ["registry"],
+            issuedAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_000_600),
+            tokenID: "fixed-id",
+            custom: ["b": .string("quote\" backslash\\ newline\n tab\t"), "expa": .double(1.5), "long": .string(long),
+                     "z": .object(["n": .array([.integer(1), .bool(true), .null, .string("é ✓")]), "a": .integer(-7)])]))
+        let header = #"{"alg":"HS256","kid":"kat","typ":"JWT"}"#
+        let payload = #"{"aud":"registry","b":"quote\" backslash\\ newline\n tab\t","exp":1800000600,"expa":1.5,"iat":1800000000,"iss":"https://auth.example","jti":"fixed-id","long":""#
+            + long + #"","sub":"alice","z":{"a":-7,"n":[1,true,null,"é ✓"]}}"#
+        let parts = token.split(separator: ".").map(String.init)
+        #expect(parts.count == 3)
+        #expect(Base64URL.decode(parts[0]).map { String(decoding: $0, as: UTF8.self) } == header)
+        #expect(Base64URL.decode(parts[1]).map { String(decoding: $0, as: UTF8.self) } == payload)
+        #expect(parts.last == "e0AZg_-mm2jPa7vFTS-Ysj2I_i09iY11C1pUqM-6laM")
+    }
+
+    @Test("Registered string claims of the wrong type are refused on the fast path too",
+          arguments: [#""jti":1"#, #""jti":null"#, #""jti":["a"]"#, #""sub":{"a":1}"#, #""iss":["https://auth.example"]"#])
+    func stringClaimTypes(_ member: String) throws {
+        let (key, _, verifier) = try setup()
+        let payload = #"{"aud":"registry","iat":1800000000,"exp":1800000100,"# + member + "}"
+        let token = try craft(header: Self.header, payload: payload, key: key)
+        #expect(tokenError(.invalidClaim) { _ = try verifier.verifyWithoutRevocation(token) })
+    }
+
+    @Test("A registered string claim twice, or with a lone surrogate, is invalid JSON",
+          arguments: [#""jti":"a","jti":"a""#, #""sub":"\ud800""#, #""jti":"a","jti":1"#])
+    func stringClaimJSON(_ members: String) throws {
+        let (key, _, verifier) = try setup()
+        let payload = #"{"iss":"https://auth.example","aud":"registry","iat":1800000000,"exp":1800000100,"# + members + "}"
+        let token = try craft(header: Self.header, payload: payload, key: key)
+        #expect(tokenError(.invalidJSON) { _ = try verifier.verifyWithoutRevocation(token) })
+    }
+
     @Test("Strings needing escapes round-trip; plain ones are copied as they are")
     func stringWriting() throws {
         for text in ["plain", "", "quote\"", "back\\slash", "tab\t", "nul\u{0}", "é ✓ 😀", "\u{1F}"] {

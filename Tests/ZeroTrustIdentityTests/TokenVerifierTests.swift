@@ -184,7 +184,26 @@ struct TokenVerifierTests {
                 if longer.withUnsafeBufferPointer({ Base64URL.decode($0) }) != expected { mismatches += 1 }
             }
         }
-        #expect(mismatches == 0)
+        // The 2- and 3-character tails, which keep their own checks: valid exactly when Foundation
+        // decodes the padded form and the bytes encode back to the same text (no stray low bits).
+        func canonicalReference(_ tail: [UInt8]) -> [UInt8]? {
+            guard tail.allSatisfy({ alphabet.contains($0) }) else { return nil }
+            let standard = tail.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "+") : $0 == UInt8(ascii: "_") ? UInt8(ascii: "/") : $0 }
+            let padded = standard + [UInt8](repeating: UInt8(ascii: "="), count: 4 - tail.count)
+            guard let bytes = Data(base64Encoded: Data(padded)).map(Array.init) else { return nil }
+            return Array(Base64URL.encode(bytes).utf8) == tail ? bytes : nil
+        }
+        var tailMismatches = 0
+        for length in [2, 3] {
+            for position in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var tail = (0..<length).map { alphabet[(Int(byte) &* 5 &+ $0 &* 11) % 64] }
+                    tail[position] = byte
+                    if tail.withUnsafeBufferPointer({ Base64URL.decode($0) }) != canonicalReference(tail) { tailMismatches += 1 }
+                }
+            }
+        }
+        #expect(tailMismatches == 0)
     }
 
     @Test("Issuer rules: lifetime cap, reserved claims, no signing key")

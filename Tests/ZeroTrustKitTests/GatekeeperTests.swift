@@ -59,6 +59,21 @@ import ZeroTrustKitTesting
                                                  resource: lowDataset, context: context).granted)
     }
 
+    @Test(arguments: [
+        ["resource_id": JSONValue.string("customers")],  // one scope claim alone
+        ["action": .array([.string("read_data")]), "resource_type": .string("dataset"), "resource_id": .string("customers")],
+        ["action": .string("read_data"), "resource_type": .string("model"), "resource_id": .string("customers")],
+    ])
+    func aPartialMalformedOrMismatchedScopeIsRefused(scope: [String: JSONValue]) async throws {
+        let world = try await World()
+        let token = try world.userTokens.issue(subject: "alice", lifetime: 600,
+                                               custom: scope.merging(["roles": .array([.string("data_scientist")])]) { $1 })
+        let outcome = await world.gatekeeper.authorize(credential: .bearerToken(token), action: .readData,
+                                                       resource: lowDataset, context: .init(ip: IPAddress("10.1.2.3")))
+        #expect(!outcome.granted)
+        #expect(outcome.authenticationFailure == "grantScopeMismatch")
+    }
+
     @Test func tokenLifetimeIsTheDecisionTTLWhenShorterThanTheMaximum() async throws {
         let world = try await World(at: "2026-11-24T16:50:00Z", maximumTokenLifetime: 3600)
         let outcome = await world.gatekeeper.authorize(

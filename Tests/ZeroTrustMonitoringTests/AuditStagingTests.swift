@@ -91,6 +91,25 @@ struct AuditStagingTests {
         #expect(staging.pendingDrops == 0 && !staging.isPending)
     }
 
+    @Test("events numbered past the watermark wait for the next transfer, and arrive once, in order")
+    func eventsPastTheWatermarkAreHeldBack() {
+        let staging = AuditStaging(capacity: 100)
+        let stamp = { _ = staging.stamp(Samples.events(1)[0], keepingTime: true, clock: { Samples.base }) }
+        for _ in 0..<3 { stamp() }
+        var deliveries: [[UInt64]] = []
+        // Two events are stamped after the transfer read the watermark (3): as on another core.
+        let moved = staging.transfer(afterReadingWatermark: { stamp(); stamp() }) { events, _ in
+            deliveries.append(events.map(\.sequence))
+        }
+        #expect(moved == 3)
+        #expect(deliveries == [[1, 2, 3]])
+        #expect(staging.isPending, "4 and 5 are held, not lost")
+        stamp()
+        #expect(staging.transfer { events, _ in deliveries.append(events.map(\.sequence)) } == 3)
+        #expect(deliveries == [[1, 2, 3], [4, 5, 6]])
+        #expect(!staging.isPending)
+    }
+
     @Test("a log whose staging overflows counts the drops for every destination")
     func stagingDropsAreCountedPerDestination() async throws {
         let (log, first, second) = twoBatchDestinations(queueCapacity: 2)

@@ -139,8 +139,8 @@ enum Base64URL {
         return UnsafePointer(table)
     }()
 
-    /// The 6-bit value of a base64url character, or 0xFF when it is not one: a table lookup, since
-    /// this runs for every character of every token.
+    /// The 6-bit value of a base64url character, or 0xFF when it is not one (for a segment's last
+    /// two or three characters, and to build `quantumTable`).
     @inline(__always)
     private static func sextet(_ c: UInt8) -> UInt8 {
         decodeTable.utf8Start[Int(c)] &- 1

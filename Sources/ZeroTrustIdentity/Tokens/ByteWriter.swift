@@ -2,7 +2,8 @@
 /// fills. Token JSON is written a few bytes at a time (a quote, a name, a colon), and appending to
 /// an `Array` checks uniqueness and capacity on each of those pieces, and allocates the array.
 ///
-/// Non-copyable, and only lent out by ``with(_:)``: it cannot outlive the stack buffer it writes to.
+/// Non-copyable and only lent out by ``with(_:)``, so the writer itself cannot outlive the stack
+/// buffer it writes to; ``bytes`` can, and must not be kept past the closure.
 struct ByteWriter: ~Copyable {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
@@ -38,20 +39,22 @@ struct ByteWriter: ~Copyable {
         }
     }
 
-    /// The bytes written so far; valid until the next append.
+    /// The bytes written so far; valid only inside ``with(_:)``, and only until the next append.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     mutating func append(_ byte: UInt8) {
-        if count == capacity { grow(toHold: 1) }
+        if count == capacity { grow(toHold: 1)?.deallocate() }
         base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count += 1
     }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        if capacity - count < bytes.count { grow(toHold: bytes.count) }
+        // Old heap storage is freed only after the copy: `bytes` may point into it.
+        let retired = capacity - count < bytes.count ? grow(toHold: bytes.count) : nil
         (base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
+        retired?.deallocate()
     }
 
     /// Appends a literal's UTF-8 bytes (the JSON punctuation and names written by this module).
@@ -59,14 +62,16 @@ struct ByteWriter: ~Copyable {
         text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Moves to heap storage with room for `extra` more bytes (at least doubling).
-    private mutating func grow(toHold extra: Int) {
+    /// Moves to heap storage with room for `extra` more bytes (at least doubling). Returns the
+    /// previous storage when it was heap storage, for the caller to free once done reading it.
+    private mutating func grow(toHold extra: Int) -> UnsafeMutableRawPointer? {
         let newCapacity = max(capacity * 2, count + extra)
         let storage = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 1)
         storage.copyMemory(from: base, byteCount: count)
-        if ownsStorage { base.deallocate() }
+        let retired = ownsStorage ? base : nil
         base = storage
         capacity = newCapacity
         ownsStorage = true
+        return retired
     }
 }

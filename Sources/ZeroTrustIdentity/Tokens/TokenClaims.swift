@@ -54,6 +54,7 @@ public struct TokenClaims: Sendable, Hashable {
     /// `expectedAudience`, reuses those values instead of allocating equal ones.
     mutating func parse(payload bytes: UnsafeBufferPointer<UInt8>, expectedIssuer: String? = nil,
                         expectedAudience: [String]? = nil) throws(TokenError) {
+        assert(self == TokenClaims(), "parse(payload:) fills empty claims only")
         var parser = StrictJSONParser(bytes)
         guard parser.atObject() else { throw TokenError(code: .invalidJSON, message: "payload is not a JSON object") }
         var typeError: TokenError?

@@ -83,11 +83,14 @@ final class AuditStaging: Sendable {
     /// Moves every staged event numbered up to the current watermark to `deliver`, in sequence
     /// order, with the number of events dropped since the last transfer, while holding the
     /// transfer lock (so deliveries never overlap). Returns how many events it moved.
+    /// `afterReadingWatermark` runs between reading the watermark and emptying the queues: tests
+    /// stamp events there to be numbered past it, as recorders on other cores can.
     @discardableResult
-    func transfer(_ deliver: (_ events: [AuditEvent], _ dropped: Int) -> Void) -> Int {
+    func transfer(afterReadingWatermark: () -> Void = {}, _ deliver: (_ events: [AuditEvent], _ dropped: Int) -> Void) -> Int {
         transferLock.withLock { held in
             let drops = dropped.exchange(0, ordering: .relaxed)
             let watermark = sequence.load(ordering: .sequentiallyConsistent)
+            afterReadingWatermark()
             var taken = held
             for stage in stages {
                 stage.events.withLock { events in
