@@ -34,6 +34,11 @@ public struct TokenVerifier: Sendable {
     /// A verifier.
     public init(keyRing: KeyRing, options: TokenValidationOptions = TokenValidationOptions(),
                 revocationStore: (any RevocationStore)? = nil) {
+        // The expected issuer and audience are compared with every token in place, which needs
+        // contiguous UTF-8 (a bridged string would silently take the slower general path).
+        var options = options
+        options.issuer?.makeContiguousUTF8()
+        options.audience?.makeContiguousUTF8()
         self.keyRing = keyRing
         self.options = options
         self.revocationStore = revocationStore
