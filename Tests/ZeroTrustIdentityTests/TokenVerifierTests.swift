@@ -265,9 +265,20 @@ struct TokenVerifierTests {
         #expect(await tokenError(.revoked) { _ = try await verifier.verify(token) })
         let other = try issuer.issue(subject: "a", lifetime: 300)
         _ = try await verifier.verify(other)
-        clock.now = epoch.addingTimeInterval(400)
+        // Past exp but within the verifier's leeway (30 s) the token would verify again if the
+        // store had already forgotten it.
+        clock.now = epoch.addingTimeInterval(300 + 29)
+        #expect(await tokenError(.revoked) { _ = try await verifier.verify(token) })
+        // Once no verifier can accept it (exp plus the store's retention), the entry goes.
+        clock.now = epoch.addingTimeInterval(300 + store.retention + 1)
         #expect(try await store.isRevoked(try #require(verified.claims.tokenID)) == false)
         #expect(store.count == 0)
+        // A verifier that checks revocation cannot check a token without jti: refused.
+        clock.now = epoch
+        let unnamed = try issuer.sign(TokenClaims(issuer: "https://auth.example", issuedAt: epoch,
+                                                  expiresAt: epoch.addingTimeInterval(300)))
+        #expect(await tokenError(.missingClaim) { _ = try await verifier.verify(unnamed) })
+        _ = try await TokenVerifier(keyRing: ring, options: options).verify(unnamed)
 
         struct BrokenStore: RevocationStore {
             struct Down: Error {}

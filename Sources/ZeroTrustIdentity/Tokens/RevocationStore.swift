@@ -6,13 +6,14 @@ import Synchronization
 public protocol RevocationStore: Sendable {
     /// Whether `tokenID` is revoked.
     func isRevoked(_ tokenID: String) async throws -> Bool
-    /// Revokes `tokenID` until `expiry` (normally the token's `exp`), after which the token is dead
-    /// anyway and the entry may be forgotten.
+    /// Revokes `tokenID` until `expiry` (normally the token's `exp`). A verifier still accepts a
+    /// token up to its leeway after `exp`, so a store must keep the entry at least that much
+    /// longer before forgetting it.
     func revoke(_ tokenID: String, until expiry: Date) async throws
 }
 
-/// An in-memory ``RevocationStore`` that forgets entries once they expire, so it never grows
-/// beyond the revoked tokens that are still alive.
+/// An in-memory ``RevocationStore`` that forgets entries once their tokens can no longer verify
+/// (`expiry` plus ``retention``), so it never grows beyond the revoked tokens still alive.
 public final class InMemoryRevocationStore: RevocationStore {
     private struct State {
         var entries: [String: Date] = [:]
@@ -21,15 +22,21 @@ public final class InMemoryRevocationStore: RevocationStore {
 
     private let state = Mutex(State())
     private let clock: @Sendable () -> Date
+    /// How long an entry is kept after the expiry it was revoked until: at least the leeway of
+    /// every verifier that consults this store (``TokenValidationOptions/leeway``, default 30 s),
+    /// or a revoked token would verify again between its `exp` and `exp` plus that leeway.
+    public let retention: TimeInterval
 
-    /// A store using `clock` for expiry.
-    public init(clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// A store using `clock` for expiry, keeping each entry `retention` seconds past its expiry
+    /// (default 300; negative values count as 0).
+    public init(retention: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.retention = max(0, retention)
         self.clock = clock
     }
 
-    /// Whether `tokenID` is revoked and its revocation has not expired.
+    /// Whether `tokenID` is revoked and its entry is still kept.
     public func isRevoked(_ tokenID: String) async throws -> Bool {
-        let now = clock()
+        let now = clock().addingTimeInterval(-retention)
         return state.withLock { state in
             guard let until = state.entries[tokenID] else { return false }
             if until <= now {
@@ -40,9 +47,10 @@ public final class InMemoryRevocationStore: RevocationStore {
         }
     }
 
-    /// Revokes `tokenID` until `expiry`; also drops expired entries now and then.
+    /// Revokes `tokenID` until `expiry` (kept ``retention`` longer); also drops entries past
+    /// that now and then.
     public func revoke(_ tokenID: String, until expiry: Date) async throws {
-        let now = clock()
+        let now = clock().addingTimeInterval(-retention)
         state.withLock { state in
             state.entries[tokenID] = max(expiry, state.entries[tokenID] ?? expiry)
             if now >= state.nextPurge {

@@ -3,8 +3,9 @@ import ZeroTrustCrypto
 
 /// Issues short-lived signed tokens with the active key of a ``KeyRing``.
 ///
-/// Every token gets `iat`, `exp`, a random `jti` (128 bits), the issuer's `iss`, and `kid` and `typ`
-/// headers. A lifetime above ``maximumLifetime`` is refused, not silently shortened.
+/// Every token gets `iat`, `nbf` (the issue time unless given), `exp`, a random `jti` (128 bits),
+/// the issuer's `iss`, and `kid` and `typ` headers. A lifetime above ``maximumLifetime`` is
+/// refused, not silently shortened.
 ///
 /// ```swift
 /// struct Grants: Encodable { let roles: [String]; let permissions: [String] }
@@ -67,15 +68,15 @@ public struct TokenIssuer: Sendable {
                  type: type, sortedCustom: sortedCustom)
     }
 
-    /// Fresh claims: `iss`, `iat` now, `exp` after `lifetime` (checked against the maximum), a
-    /// random `jti`.
+    /// Fresh claims: `iss`, `iat` now, `nbf` as given or else now, `exp` after `lifetime`
+    /// (checked against the maximum), a random `jti`.
     private func newClaims(subject: String, audience: [String], lifetime: TimeInterval, notBefore: Date?,
                            custom: [String: JSONValue]) throws(TokenError) -> TokenClaims {
         guard lifetime > 0, lifetime <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime \(Int(lifetime)) s is outside 1...\(Int(maximumLifetime)) s")
         }
         let now = clock()
-        return TokenClaims(subject: subject, issuer: issuer, audience: audience, issuedAt: now, notBefore: notBefore,
+        return TokenClaims(subject: subject, issuer: issuer, audience: audience, issuedAt: now, notBefore: notBefore ?? now,
                            expiresAt: now.addingTimeInterval(lifetime), tokenID: Self.randomTokenID(), custom: custom)
     }
 

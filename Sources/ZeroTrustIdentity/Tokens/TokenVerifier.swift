@@ -21,7 +21,8 @@ public struct TokenVerifier: Sendable {
     public let keyRing: KeyRing
     /// The checks.
     public let options: TokenValidationOptions
-    /// Consulted for every token with a `jti`; nil means tokens are never checked for revocation.
+    /// Consulted for every token, which must then carry a `jti` (a token without one could never
+    /// be revoked, so it is refused); nil means tokens are never checked for revocation.
     public let revocationStore: (any RevocationStore)?
     /// Checked headers of recently verified tokens; shared by copies of this verifier, whose
     /// options are the same.
@@ -52,7 +53,11 @@ public struct TokenVerifier: Sendable {
     /// nonisolated or `@concurrent` context to avoid that).
     nonisolated(nonsending) public func verify(_ token: String) async throws(TokenError) -> VerifiedToken {
         let verified = try verifyWithoutRevocation(token)
-        if let store = revocationStore, let tokenID = verified.claims.tokenID {
+        if let store = revocationStore {
+            // A token without an id could never be revoked: with a store, `jti` is required.
+            guard let tokenID = verified.claims.tokenID else {
+                throw TokenError(code: .missingClaim, message: "token has no \"jti\", so its revocation cannot be checked")
+            }
             let revoked: Bool
             do { revoked = try await store.isRevoked(tokenID) } catch {
                 throw TokenError(code: .storeUnavailable, message: "revocation store failed; token refused")
