@@ -161,7 +161,15 @@ public struct Gatekeeper: Sendable {
                 obligations: decision.obligations.map(\.rawValue))))
         } catch {
             // A strict destination could not take the record: fail closed, and drop the token.
-            return AccessOutcome(decision: Self.denied(decision, .auditUnavailable), subject: principal.subject,
+            let denial = Self.denied(decision, .auditUnavailable)
+            // The other destinations (and the anomaly monitor) already have the event as decided;
+            // tell them what the caller was told, as far as they can still take it.
+            _ = try? await auditLog.record(.access(AccessEvent(
+                subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
+                resourceType: resource.type.rawValue, resourceID: resource.id, sensitivity: resource.attributes["sensitivity"],
+                action: action.rawValue, decision: .deny, policyID: denial.policyID, policyVersion: denial.policyVersion,
+                reason: denial.reason.code.rawValue, obligations: denial.obligations.map(\.rawValue))))
+            return AccessOutcome(decision: denial, subject: principal.subject,
                                  authenticationFailure: nil, token: nil, tokenExpiresAt: nil, auditEventID: nil)
         }
         return AccessOutcome(decision: consume decision, subject: principal.subject, authenticationFailure: nil,

@@ -228,6 +228,37 @@ import ZeroTrustKitTesting
         #expect(outcome.auditEventID == nil)
     }
 
+    @Test func aDenialForAFailedStrictRecordReachesTheOtherDestinations() async throws {
+        let world = try await World()
+        let strict = InMemoryAuditSink()
+        await strict.setFailing(true)
+        let siem = InMemoryAuditSink()
+        let gatekeeper = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
+                policies:
+                  - id: audited_reads
+                    subjects: [{role: data_scientist}]
+                    resources: [{type: dataset}]
+                    actions: [read_data]
+                    conditions: [{audit_logged: true}]
+                """)),
+            auditDestinations: [AuditDestination(name: "strict", sink: strict, mode: .strict),
+                                AuditDestination(name: "siem", sink: siem, mode: .batch)],
+            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), clock: world.clock.function))
+        let outcome = await gatekeeper.authorize(credential: .bearerToken(try world.token("alice", roles: ["data_scientist"])),
+                                                 action: .readData, resource: lowDataset)
+        #expect(!outcome.granted)
+        #expect(outcome.decision.reason.code == .auditUnavailable)
+        try? await gatekeeper.auditLog.flush()
+        // The batch destination got the permit as decided, then the denial the caller got.
+        let decisions = await siem.events.compactMap { event -> (AccessEvent.Decision, String?)? in
+            if case .access(let access) = event.payload { return (access.decision, access.reason) } else { return nil }
+        }
+        #expect(decisions.map(\.0) == [.permit, .deny])
+        #expect(decisions.last?.1 == "audit_unavailable")
+    }
+
     @Test func auditObligationWithoutAStrictSinkIsDeniedAuditUnavailable() async throws {
         let world = try await World(auditMode: .batch)
         let outcome = await world.gatekeeper.authorize(
