@@ -146,6 +146,36 @@ import Testing
         #expect(reason?["code"] as? String == "explicit_deny")
     }
 
+    @Test func approvalTokensFromZtTokenIssue() throws {
+        let cli = try workspace()
+        defer { cli.remove() }
+        let bearer = try cli.run(["token", "issue", "--key", "users.jwk", "--sub", "bob",
+                                  "--claim", "roles=[\"mlops_engineer\"]", "--claim", "amr=[\"mfa\"]"])
+        #expect(bearer.status == 0, "\(bearer.stderr)")
+        func approval(signedWith key: String, resourceID: String = "fraud-v3") throws -> String {
+            let issued = try cli.run(["token", "issue", "--key", key, "--sub", "bob", "--type", "approval+jwt", "--ttl", "300",
+                                      "--claim", "approval=\"security_team\"", "--claim", "action=\"deploy_model\"",
+                                      "--claim", "resource_id=\"\(resourceID)\""])
+            #expect(issued.status == 0, "\(issued.stderr)")
+            return issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let token = bearer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func deploy(_ approvals: [String]) throws -> CLIHarness.Result {
+            try authorize(cli, ["--token", token], action: "deploy_model", type: "model", id: "fraud-v3",
+                          attributes: ["stage=production"], extra: approvals.flatMap { ["--approval", $0] })
+        }
+        let approved = try deploy([try approval(signedWith: "security.jwk")])
+        #expect(approved.status == 0, "\(approved.stdout) \(approved.stderr)")
+        #expect(try json(approved.stdout)["granted"] as? Bool == true)
+        // Signed by a key that is not the approver's, scoped to another model, or absent: denied.
+        for approvals in [[try approval(signedWith: "users.jwk")], [try approval(signedWith: "security.jwk", resourceID: "other")], []] {
+            let refused = try deploy(approvals)
+            #expect(refused.status == 1, "\(refused.stdout)")
+        }
+        let badType = try cli.run(["token", "issue", "--key", "users.jwk", "--sub", "bob", "--type", "a b"])
+        #expect(badType.status == 2)
+    }
+
     @Test func badUsageAndBadConfigurationExit2() throws {
         let cli = try workspace()
         defer { cli.remove() }

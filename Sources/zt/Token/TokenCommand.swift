@@ -70,9 +70,13 @@ struct TokenIssueCommand: ParsableCommand {
         abstract: "Issue a signed token; prints it on stdout.",
         discussion: """
             --claim takes NAME=JSON, e.g. --claim 'roles=["ml_engineer"]' --claim org='"corp"'.
+            --type sets the typ header: approval+jwt makes an approval token for the gatekeeper
+            (the approval's name, action and resource_id as claims, signed by that approver's key).
 
-            Example:
+            Examples:
               zt token issue --key signer.jwk --sub alice --iss https://auth.corp --aud registry --ttl 900
+              zt token issue --key security.jwk --sub bob --type approval+jwt --ttl 300 \
+                --claim approval='"security_team"' --claim action='"deploy_model"' --claim resource_id='"fraud-v3"'
             """
     )
 
@@ -88,8 +92,13 @@ struct TokenIssueCommand: ParsableCommand {
     var ttl: Int = 900
     @Option(name: .long, help: "Custom claim NAME=JSON; repeatable.")
     var claim: [String] = []
+    @Option(name: .long, help: "The typ header (JWT, at+jwt, approval+jwt, …). Default JWT.")
+    var type: String = "JWT"
 
     func run() throws {
+        guard !type.isEmpty, type.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "\"" && $0 != "\\" }) else {
+            throw CommandFailure.badInput("--type must be a non-empty printable ASCII media type without spaces or quotes")
+        }
         let jwk = try loadJWK(key)
         let signingKey: SigningKey
         do { signingKey = try jwk.signingKey() } catch { throw CommandFailure.badInput("\(key): \(error.message)") }
@@ -103,7 +112,7 @@ struct TokenIssueCommand: ParsableCommand {
         }
         let issuer = TokenIssuer(keyRing: try KeyRing(signingKey: signingKey), issuer: iss)
         do {
-            let token = try issuer.issue(subject: sub, audience: aud, lifetime: TimeInterval(ttl), custom: custom)
+            let token = try issuer.issue(subject: sub, audience: aud, lifetime: TimeInterval(ttl), custom: custom, type: type)
             FileHandleOutput.standardOutput.write(token + "\n")
         } catch {
             throw CommandFailure.badInput(error.message)
