@@ -28,11 +28,10 @@ enum ZTMain {
                 // --help, --version and similar clean exits.
                 ZeroTrustCommand.exit(withError: error)
             }
-            // Usage errors keep ArgumentParser's help text; anything else unexpected is an input or
-            // environment problem, not a verdict, so both exit 2.
+            // A usage error is one line that points at --help (the full usage text is there);
+            // anything else unexpected is an input or environment problem, not a verdict: both 2.
             if code == .validationFailure {
-                let message = ZeroTrustCommand.fullMessage(for: error)
-                FileHandleOutput.standardError.write(message.hasSuffix("\n") ? message : message + "\n")
+                CommandFailure.badInput("\(ZeroTrustCommand.message(for: error)) (see --help)").report()
             } else {
                 CommandFailure.badInput("\(error)").report()
             }

@@ -12,6 +12,12 @@ struct ZeroTrustCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success/allowed/valid, 1 denied/invalid/tampered, 2 bad usage or unreadable input.
             Errors go to stderr as one line.
+
+            Examples:
+              zt demo
+              zt authorize --config zt.yaml --token "$TOKEN" --action read_data --resource-type dataset --resource-id customers
+              zt policy eval --policy policies.yaml --request request.json --explain
+              zt --generate-completion-script bash > /etc/bash_completion.d/zt
             """,
         version: LibraryVersions.zeroTrustKit,
         subcommands: [
