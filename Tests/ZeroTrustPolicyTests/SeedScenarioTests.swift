@@ -14,6 +14,14 @@ import ZeroTrustPolicy
         try request(roles: [.dataScientist], type: .dataset, attributes: ["sensitivity": "low"], action: .readData, ip: ip, time: time)
     }
 
+    @Test("The example policy shipped in Examples/ is the seed file these scenarios run")
+    func shippedExampleIsTheFixture() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let shipped = try String(contentsOf: repository.appendingPathComponent("Examples/policy-example.yaml"), encoding: .utf8)
+        #expect(shipped == (try Fixtures.text("policy-example.yaml")))
+    }
+
     @Test func dataScientistTuesdayMorningFrom10IsAllowed() throws {
         let d = pdp.authorize(try scientist())
         #expect(d.authorized)
