@@ -85,6 +85,46 @@ import ZeroTrustKitTesting
         #expect(operations == [.generate, .unwrap])
     }
 
+    /// A strict destination that takes access events but refuses key-use events.
+    struct KeyEventsFail: AuditSink {
+        struct Refused: Error {}
+        func write(_ events: [AuditEvent]) async throws {
+            if events.contains(where: { if case .key = $0.payload { true } else { false } }) { throw Refused() }
+        }
+    }
+
+    @Test func dataIsWithheldWhenOnlyTheKeyUseRecordFails() async throws {
+        let world = try await World()
+        let writer = try world.token("etl", roles: ["data_scientist"])
+        let gate = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
+                policies:
+                  - id: etl
+                    subjects: [{role: data_scientist}]
+                    resources: [{type: dataset}]
+                    actions: [read_data, write_data]
+                """)),
+            auditDestinations: [AuditDestination(name: "strict", sink: KeyEventsFail(), mode: .strict)],
+            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), kms: world.kms,
+            clock: world.clock.function))
+        // The access is granted and recorded; the key use cannot be, so neither result leaves the gate.
+        do {
+            let sealed = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(writer), resource: lowDataset)
+            Issue.record("sealed despite the failed key-use record: \(sealed.bytes?.count ?? 0) bytes")
+        } catch {
+            #expect(error.code == .dataAccessFailed)
+        }
+        let envelope = try await Envelope.seal(dataset, keyID: "datasets",
+                                               context: ["resource_type": "dataset", "resource_id": "customers", "attr.sensitivity": "low"], kms: world.kms)
+        do {
+            let opened = try await gate.openData(envelope, credential: .bearerToken(writer), resource: lowDataset)
+            Issue.record("opened despite the failed key-use record: \(opened.bytes?.count ?? 0) bytes")
+        } catch {
+            #expect(error.code == .dataAccessFailed)
+        }
+    }
+
     @Test func plaintextIsWithheldWhenTheKeyUseCannotBeAudited() async throws {
         let world = try await World()
         let alice = try world.token("alice", roles: ["data_scientist"])
