@@ -49,5 +49,29 @@ struct APIKeyTests {
         #expect(!text.contains(String(key.suffix(43))))
         try "{not json".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: TokenError.self) { _ = try FileAPIKeyStore(path: path) }
+        // A store already open sees the malformed replacement on its next lookup, and fails closed.
+        #expect(await tokenError(.storeUnavailable) { _ = try await reopened.verify(key) })
+    }
+
+    @Test("File store shared by two processes' instances: changes made by one are seen and kept by the other")
+    func fileStoreSharedBetweenInstances() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zt-apikeys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("keys.json").path
+        // Both opened on an empty store, as a service and a `zt apikey` run would be.
+        let service = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
+        let tool = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
+        let (first, firstRecord) = try await service.create(name: "a")
+        // The tool's instance has not read the file since; its own change must not drop the first key.
+        let (second, _) = try await tool.create(name: "b")
+        #expect(try await service.verify(second).name == "b")
+        #expect(try await tool.verify(first).name == "a")
+        // A revocation through the tool takes effect in the service at its next lookup.
+        #expect(try await tool.revoke(id: firstRecord.id))
+        #expect(await tokenError(.invalidAPIKey) { _ = try await service.verify(first) })
+        #expect(Set(try await service.store.all().map(\.name)) == ["a", "b"])
+        let mode = try FileManager.default.attributesOfItem(atPath: path + ".lock")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
     }
 }
