@@ -66,4 +66,22 @@ struct TokenCLITests {
         try "garbage".write(toFile: cli.path("bad.json"), atomically: true, encoding: .utf8)
         #expect(try cli.run(["apikey", "list", "--store", "bad.json"]).status == 2)
     }
+
+    @Test("apikey with a pepper file: the same pepper verifies, none or another does not")
+    func apiKeysWithPepper() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        for (name, byte) in [("pepper.key", UInt8(7)), ("other.key", UInt8(9))] {
+            try Data(repeating: byte, count: 32).base64EncodedString().write(toFile: cli.path(name), atomically: true, encoding: .utf8)
+        }
+        let created = try cli.run(["apikey", "create", "--store", "keys.json", "--pepper-file", "pepper.key", "--name", "m"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let key = try #require(try json(created.stdout)["key"] as? String)
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", "--pepper-file", "pepper.key", key]).status == 0)
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", key]).status == 1)
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", "--pepper-file", "other.key", key]).status == 1)
+        try "short".write(toFile: cli.path("short.key"), atomically: true, encoding: .utf8)
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", "--pepper-file", "short.key", key]).status == 2)
+        #expect(try cli.run(["apikey", "verify", "--store", "keys.json", "--pepper-file", "missing.key", key]).status == 2)
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZeroTrustCrypto
 import ZeroTrustIdentity
 
 /// `zt apikey`: API keys for deployed models.
@@ -9,6 +10,7 @@ struct APIKeyCommand: ParsableCommand {
         abstract: "Create, verify, revoke and list API keys in a key store file.",
         discussion: """
             The store keeps only a BLAKE2b hash of each key's secret part; the full key is shown once, at creation.
+            A store created with --pepper-file (keyed hashes) must be used with the same file every time.
 
             Examples:
               zt apikey create --store keys.json --name fraud-model --role model_server --scope predict --days 90
@@ -22,9 +24,23 @@ struct APIKeyCommand: ParsableCommand {
     struct StoreOption: ParsableArguments {
         @Option(name: .long, help: "API key store file (JSON, written atomically with mode 0600).")
         var store: String
+        @Option(name: .customLong("pepper-file"),
+                help: "The store's pepper: a file holding exactly 32 bytes, raw or base64 (as zt.yaml's api_key_pepper).")
+        var pepperFile: String?
 
         func issuer() throws -> APIKeyIssuer {
-            do { return APIKeyIssuer(store: try FileAPIKeyStore(path: store)) } catch let error as TokenError {
+            var pepper: SymmetricKey?
+            if let pepperFile {
+                let contents: SecureBytes
+                do { contents = try SecretFile.read(pepperFile, maximumByteCount: 4096) } catch {
+                    throw CommandFailure.badInput("--pepper-file \(pepperFile): cannot read it")
+                }
+                guard let key = SymmetricKey.fromKeyFile(contents) else {
+                    throw CommandFailure.badInput("--pepper-file \(pepperFile): does not hold a 32-byte key (raw or base64)")
+                }
+                pepper = key
+            }
+            do { return APIKeyIssuer(store: try FileAPIKeyStore(path: store), pepper: pepper) } catch let error as TokenError {
                 throw CommandFailure.badInput(error.message)
             }
         }
