@@ -59,11 +59,11 @@ struct DemoRun {
         let dataset = AccessRequest.Resource(type: .dataset, id: "customers-2026", attributes: ["sensitivity": "low"])
 
         transcript.act("A data scientist reads a low-sensitivity dataset (mTLS certificate)")
-        let scenes: [(String, String, String, Bool)] = [
-            ("Tuesday 10:00 from 10.1.2.3", "10.1.2.3", "2026-11-24T10:00:00Z", true),
-            ("Tuesday 18:00 from 10.1.2.3", "10.1.2.3", "2026-11-24T18:00:00Z", false),
-            ("Saturday 10:00 from 10.1.2.3", "10.1.2.3", "2026-11-28T10:00:00Z", false),
-            ("Tuesday 10:00 from 192.168.1.5", "192.168.1.5", "2026-11-24T10:00:00Z", false),
+        let scenes: [(String, String, String, Decision.Reason.Code)] = [
+            ("Tuesday 10:00 from 10.1.2.3", "10.1.2.3", "2026-11-24T10:00:00Z", .permitted),
+            ("Tuesday 18:00 from 10.1.2.3", "10.1.2.3", "2026-11-24T18:00:00Z", .conditionsNotMet),
+            ("Saturday 10:00 from 10.1.2.3", "10.1.2.3", "2026-11-28T10:00:00Z", .conditionsNotMet),
+            ("Tuesday 10:00 from 192.168.1.5", "192.168.1.5", "2026-11-24T10:00:00Z", .conditionsNotMet),
         ]
         for (label, ip, time, expected) in scenes {
             let at = try Date(time, strategy: .iso8601)
@@ -84,19 +84,19 @@ struct DemoRun {
         let approval = try ApprovalTokens.issue(using: sam, approval: .securityTeam, subject: "bob", action: .deployModel,
                                                 resourceID: "fraud-v3")
         report(await gatekeeper.authorize(credential: try bob(["pwd", "otp"]), action: .deployModel, resource: model),
-               expected: false, "bob deploy_model fraud-v3 with MFA, no approval")
+               expected: .noApplicablePolicy, "bob deploy_model fraud-v3 with MFA, no approval")
         report(await gatekeeper.authorize(credential: try bob(["pwd"]), action: .deployModel, resource: model,
                                           context: .init(approvalTokens: [approval])),
-               expected: false, "bob deploy_model fraud-v3 with sam's approval, no MFA")
+               expected: .conditionsNotMet, "bob deploy_model fraud-v3 with sam's approval, no MFA")
         let forged = try ApprovalTokens.issue(
             using: TokenIssuer(keyRing: try KeyRing(signingKey: try SigningKey.generate(algorithm: .edDSA, keyID: "sam")), clock: clock.function),
             approval: .securityTeam, subject: "bob", action: .deployModel, resourceID: "fraud-v3")
         report(await gatekeeper.authorize(credential: try bob(["pwd", "otp"]), action: .deployModel, resource: model,
                                           context: .init(approvalTokens: [forged])),
-               expected: false, "bob deploy_model fraud-v3 with MFA and a forged approval")
+               expected: .noApplicablePolicy, "bob deploy_model fraud-v3 with MFA and a forged approval")
         let deployed = await gatekeeper.authorize(credential: try bob(["pwd", "otp"]), action: .deployModel, resource: model,
                                                   context: .init(approvalTokens: [approval]))
-        report(deployed, expected: true, "bob deploy_model fraud-v3 with MFA and sam's approval")
+        report(deployed, expected: .permitted, "bob deploy_model fraud-v3 with MFA and sam's approval")
         transcript.step(deployed.decision.obligations.contains(.audit), "the grant carries the audit obligation, recorded durably first",
                         detail: "event \(deployed.auditEventID?.uuidString.prefix(8) ?? "none")")
         let quarantined = AccessRequest.Resource(type: .model, id: "fraud-v2", attributes: ["stage": "production", "quarantined": "true"])
@@ -104,7 +104,7 @@ struct DemoRun {
                                                   resourceID: "fraud-v2")
         report(await gatekeeper.authorize(credential: try bob(["otp"]), action: .deployModel, resource: quarantined,
                                           context: .init(approvalTokens: [approvalV2])),
-               expected: false, "bob deploy_model fraud-v2 (quarantined) with MFA and approval")
+               expected: .explicitDeny, "bob deploy_model fraud-v2 (quarantined) with MFA and approval")
 
         transcript.act("A dataset encrypted and read back through the gate")
         let rows = Array("customer,balance\n1,100\n2,250\n".utf8)
@@ -153,14 +153,18 @@ struct DemoRun {
         }
     }
 
-    private func report(_ outcome: AccessOutcome, expected: Bool, _ text: String) {
+    /// Narrates one request; the step behaves as narrated only when the decision was made for the
+    /// expected reason (a denial for the wrong reason is a failure too), and a permit got a token.
+    private func report(_ outcome: AccessOutcome, expected: Decision.Reason.Code, _ text: String) {
         let reason = outcome.decision.reason
         let line = outcome.granted
             ? transcript.allowed(text) : transcript.denied(text)
         let detail = outcome.granted
             ? "\(reason.message); token for \(outcome.decision.ttl ?? 0) s"
             : reason.message
-        transcript.step(outcome.granted == expected, line, detail: detail)
+        let asExpected = reason.code == expected && outcome.granted == (expected == .permitted)
+            && (outcome.token != nil) == outcome.granted
+        transcript.step(asExpected, line, detail: asExpected ? detail : "\(detail) — expected \(expected.rawValue)")
     }
 }
 
