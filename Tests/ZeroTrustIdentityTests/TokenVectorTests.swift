@@ -146,9 +146,9 @@ struct TokenVectorTests {
                 == .object(["a": .array([.integer(1), .double(2.5), .string("xé😀"), .bool(true), .null])]))
         for bad in [#"{"a":1,"a":2}"#, #"{"a":1}x"#, #"{"a":"\ud800"}"#, #"{"a":01}"#, #"{"a":1.}"#, "{\"a\":\"\u{01}\"}",
                     #"{'a':1}"#, #"{"a":1,}"#, String(repeating: "[", count: 40) + String(repeating: "]", count: 40), #"{"a":tru}"#] {
-            #expect(throws: JSONParseError.self, "\(bad.prefix(30))") { _ = try JSONValue(parsing: Array(bad.utf8)) }
+            #expect(tokenError(.invalidJSON) { _ = try JSONValue(parsing: Array(bad.utf8)) }, "\(bad.prefix(30))")
         }
-        #expect(throws: JSONParseError.self) { _ = try JSONValue(parsing: [0x22, 0xff, 0x22]) }  // invalid UTF-8
+        #expect(tokenError(.invalidJSON) { _ = try JSONValue(parsing: [0x22, 0xff, 0x22]) })  // invalid UTF-8
         let value = JSONValue.object(["b": .string("q\"\n"), "a": .integer(-3)])
         #expect(value.serialized == #"{"a":-3,"b":"q\"\n"}"#)
         #expect(try JSONValue(parsing: Array(value.serialized.utf8)) == value)

@@ -30,15 +30,22 @@ public struct APIKeyIssuer: Sendable {
     }
 
     /// Creates a key; the full key is returned once and never stored.
-    public func create(name: String, roles: [String] = [], scopes: [String] = [], expiresAt: Date? = nil) async throws -> (key: String, record: APIKeyRecord) {
+    /// - Throws: ``TokenError/Code/storeUnavailable`` when the store fails, ``TokenError/Code/invalidKey``
+    ///   when the secret cannot be hashed (e.g. a pepper of the wrong size).
+    public func create(name: String, roles: [String] = [], scopes: [String] = [],
+                       expiresAt: Date? = nil) async throws(TokenError) -> (key: String, record: APIKeyRecord) {
         let id = Hex.encode(SecureRandom.bytes(count: Self.idLength / 2))
         let secret = Base64URL.encode(SecureRandom.bytes(count: 32))
-        let record = APIKeyRecord(id: id, name: name, secretHash: try hash(secret), roles: roles, scopes: scopes,
+        let secretHash: String
+        do { secretHash = try hash(secret) } catch {
+            throw TokenError(code: .invalidKey, message: "cannot hash the new API key: \(Self.reason(error))")
+        }
+        let record = APIKeyRecord(id: id, name: name, secretHash: secretHash, roles: roles, scopes: scopes,
                                   createdAt: clock(), expiresAt: expiresAt)
-        guard try await store.record(id: id) == nil else {
+        guard try await storeCall({ try await store.record(id: id) }) == nil else {
             throw TokenError(code: .storeUnavailable, message: "API key id collision; try again")
         }
-        try await store.save(record)
+        try await storeCall { try await store.save(record) }
         return ("\(Self.prefix)\(id)_\(secret)", record)
     }
 
@@ -69,14 +76,29 @@ public struct APIKeyIssuer: Sendable {
     }
 
     /// Revokes the key with `id` from now on. Returns false when no such key exists.
+    /// - Throws: ``TokenError/Code/storeUnavailable`` when the store fails.
     @discardableResult
-    public func revoke(id: String) async throws -> Bool {
-        guard var record = try await store.record(id: id) else { return false }
+    public func revoke(id: String) async throws(TokenError) -> Bool {
+        guard var record = try await storeCall({ try await store.record(id: id) }) else { return false }
         if record.revokedAt == nil {
             record.revokedAt = clock()
-            try await store.save(record)
+            try await storeCall { try await store.save(record) }
         }
         return true
+    }
+
+    /// Runs a store operation; its failure becomes ``TokenError/Code/storeUnavailable`` (a
+    /// `TokenError` from the store passes through as it is).
+    private func storeCall<R>(_ operation: () async throws -> R) async throws(TokenError) -> R {
+        do { return try await operation() } catch let error as TokenError {
+            throw error
+        } catch {
+            throw TokenError(code: .storeUnavailable, message: "API key store failed: \(Self.reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as? CryptoError)?.message ?? (error as? TokenError)?.message ?? "\(error)"
     }
 
     private func hash(_ secret: String) throws -> String {

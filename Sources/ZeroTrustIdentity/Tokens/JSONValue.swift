@@ -59,18 +59,25 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Parses UTF-8 JSON text strictly.
-    public init(parsing bytes: some Collection<UInt8>) throws {
-        let parsed: JSONValue? = try bytes.withContiguousStorageIfAvailable { (buffer) throws(JSONParseError) in
-            var parser = StrictJSONParser(buffer)
-            return try parser.parseDocument()
-        }
-        if let parsed {
-            self = parsed
-        } else {
-            self = try Array(bytes).withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+    /// - Throws: ``TokenError/Code/invalidJSON``, saying what is wrong and at which byte offset.
+    public init(parsing bytes: some Collection<UInt8>) throws(TokenError) {
+        do {
+            let parsed: JSONValue? = try bytes.withContiguousStorageIfAvailable { (buffer) throws(JSONParseError) in
                 var parser = StrictJSONParser(buffer)
                 return try parser.parseDocument()
             }
+            if let parsed {
+                self = parsed
+            } else {
+                self = try Array(bytes).withUnsafeBufferPointer { (buffer) throws(JSONParseError) in
+                    var parser = StrictJSONParser(buffer)
+                    return try parser.parseDocument()
+                }
+            }
+        } catch let error as JSONParseError {
+            throw TokenError(code: .invalidJSON, message: error.description)
+        } catch {
+            throw TokenError(code: .invalidJSON, message: "\(error)")
         }
     }
 

@@ -128,26 +128,33 @@ public struct JWK: Sendable {
     }
 
     /// The private JWK of a signing key (with `alg` and `kid`).
-    public init(signingKey: SigningKey) throws {
+    /// - Throws: ``TokenError/Code/invalidKey`` when the key's parts cannot be read out (the
+    ///   message never contains them).
+    public init(signingKey: SigningKey) throws(TokenError) {
         var members = try Self.publicMembers(of: signingKey.verificationKey)
-        switch signingKey.material {
-        case .hmac(let secret, _): members["k"] = .string(Self.encodeSecret(secret.bytes))
-        case .p256(let key): members["d"] = .string(Self.encodeSecret(try key.rawRepresentation))
-        case .p384(let key): members["d"] = .string(Self.encodeSecret(try key.rawRepresentation))
-        case .ed25519(let key): members["d"] = .string(Self.encodeSecret(key.rawRepresentation))
-        case .rsa(let key):
-            let c = try key.components
-            for (name, value) in [("d", c.privateExponent), ("p", c.prime1), ("q", c.prime2), ("dp", c.exponent1),
-                                  ("dq", c.exponent2), ("qi", c.coefficient)] {
-                members[name] = .string(Self.encodeSecret(value))
+        do {
+            switch signingKey.material {
+            case .hmac(let secret, _): members["k"] = .string(Self.encodeSecret(secret.bytes))
+            case .p256(let key): members["d"] = .string(Self.encodeSecret(try key.rawRepresentation))
+            case .p384(let key): members["d"] = .string(Self.encodeSecret(try key.rawRepresentation))
+            case .ed25519(let key): members["d"] = .string(Self.encodeSecret(key.rawRepresentation))
+            case .rsa(let key):
+                let c = try key.components
+                for (name, value) in [("d", c.privateExponent), ("p", c.prime1), ("q", c.prime2), ("dp", c.exponent1),
+                                      ("dq", c.exponent2), ("qi", c.coefficient)] {
+                    members[name] = .string(Self.encodeSecret(value))
+                }
             }
+        } catch {
+            throw TokenError(code: .invalidKey, message: "cannot export the private \(signingKey.algorithm.rawValue) key: \(Self.reason(error))")
         }
         try self.init(members: members)
     }
 
     /// The public JWK of a verification key. Refused for HMAC keys, whose "public" form is the secret:
     /// use ``init(signingKey:)`` and keep the result secret.
-    public init(verificationKey: VerificationKey) throws {
+    /// - Throws: ``TokenError/Code/invalidKey``.
+    public init(verificationKey: VerificationKey) throws(TokenError) {
         if case .hmac = verificationKey.material {
             throw TokenError(code: .invalidKey, message: "an HMAC key has no public form; export it as a secret JWK")
         }
@@ -157,7 +164,13 @@ public struct JWK: Sendable {
     /// Compact JSON with sorted members.
     public var json: String { JSONValue.object(members).serialized }
 
-    private static func publicMembers(of key: VerificationKey) throws -> [String: JSONValue] {
+    private static func publicMembers(of key: VerificationKey) throws(TokenError) -> [String: JSONValue] {
+        do { return try publicMembersOrCryptoError(of: key) } catch {
+            throw TokenError(code: .invalidKey, message: "cannot export the public \(key.algorithm.rawValue) key: \(Self.reason(error))")
+        }
+    }
+
+    private static func publicMembersOrCryptoError(of key: VerificationKey) throws -> [String: JSONValue] {
         var members: [String: JSONValue] = ["alg": .string(key.algorithm.rawValue)]
         if let keyID = key.keyID { members["kid"] = .string(keyID) }
         switch key.material {

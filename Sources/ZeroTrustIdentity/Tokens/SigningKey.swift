@@ -87,16 +87,23 @@ public struct SigningKey: Sendable {
     }
 
     /// A new random key for `algorithm` (HMAC secrets as long as the hash, RSA 3072 bits).
-    public static func generate(algorithm: JWSAlgorithm, keyID: String?) throws -> SigningKey {
-        switch algorithm {
-        case .hs256, .hs384, .hs512:
-            return try SigningKey(hmac: SymmetricKey(size: .init(bitCount: algorithm.hashAlgorithm.digestByteCount * 8)),
-                                  algorithm: algorithm, keyID: keyID)
-        case .es256: return SigningKey(p256: try P256.PrivateKey(), keyID: keyID)
-        case .es384: return SigningKey(p384: try P384.PrivateKey(), keyID: keyID)
-        case .edDSA: return SigningKey(ed25519: try Ed25519.PrivateKey(), keyID: keyID)
-        case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
-            return try SigningKey(rsa: try RSA.PrivateKey(keySize: 3072), algorithm: algorithm, keyID: keyID)
+    /// - Throws: ``TokenError/Code/invalidKey`` when the crypto library cannot make the key.
+    public static func generate(algorithm: JWSAlgorithm, keyID: String?) throws(TokenError) -> SigningKey {
+        do {
+            switch algorithm {
+            case .hs256, .hs384, .hs512:
+                return try SigningKey(hmac: SymmetricKey(size: .init(bitCount: algorithm.hashAlgorithm.digestByteCount * 8)),
+                                      algorithm: algorithm, keyID: keyID)
+            case .es256: return SigningKey(p256: try P256.PrivateKey(), keyID: keyID)
+            case .es384: return SigningKey(p384: try P384.PrivateKey(), keyID: keyID)
+            case .edDSA: return SigningKey(ed25519: try Ed25519.PrivateKey(), keyID: keyID)
+            case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
+                return try SigningKey(rsa: try RSA.PrivateKey(keySize: 3072), algorithm: algorithm, keyID: keyID)
+            }
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            throw TokenError(code: .invalidKey, message: "cannot generate a \(algorithm.rawValue) key: \(error)")
         }
     }
 

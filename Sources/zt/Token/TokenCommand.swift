@@ -163,13 +163,15 @@ struct TokenVerifyCommand: AsyncParsableCommand {
             throw CommandFailure.badInput("\(jwks): \(error.message)")
         }
         let text = token == "-" ? String(decoding: try InputFiles.data("-"), as: UTF8.self) : token
+        let claims: JSONValue
         do {
             let verified = try await TokenVerifier(keyRing: ring, options: options).verify(String(text.trimmingSuffixNewlines))
-            FileHandleOutput.standardOutput.write(JSONValue.object(try JSONValue(parsing: verified.payload).objectValue ?? [:]).serialized + "\n")
-        } catch let error as TokenError {
+            claims = try JSONValue(parsing: verified.payload)
+        } catch {
             printTokenError(error)
             throw ExitCode(1)
         }
+        FileHandleOutput.standardOutput.write(JSONValue.object(claims.objectValue ?? [:]).serialized + "\n")
     }
 }
 
