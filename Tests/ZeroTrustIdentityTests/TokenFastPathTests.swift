@@ -216,6 +216,23 @@ struct TokenFastPathTests {
         #expect(tokenError(.invalidClaim) { _ = try verifier.verifyWithoutRevocation(token) })
     }
 
+    @Test("Time claims that are not numbers are refused", arguments: [#""nbf":"1800000000""#, #""iat":true"#, #""nbf":null"#])
+    func timeClaimTypes(_ member: String) throws {
+        let (key, _, verifier) = try setup()
+        let payload = #"{"iss":"https://auth.example","aud":"registry","exp":1800000100,"# + member + "}"
+        let token = try craft(header: Self.header, payload: payload, key: key)
+        #expect(tokenError(.invalidClaim) { _ = try verifier.verifyWithoutRevocation(token) })
+    }
+
+    @Test("An RSA JWK under 2048 bits is refused when loaded")
+    func shortRSAKey() throws {
+        // A 1024-bit modulus (made once with Python's cryptography package).
+        let n = "1WFWepKwB9L725oyDWjtxSyqhypaT-AulmGvdf_u8Jag0OAm7FmitpsJDRSyl25qCd-d0xkG244GuJG5EsMICWm5tpWzke0kNoPYc6kPeytAdNVO-BHAc3vZUhHdzydOU5Fr7iwfXhi3pD32h4o1VQg-elsawB7qgySO5_q3vjM"
+        let jwk = try JWK(json: #"{"kty":"RSA","alg":"RS256","kid":"short","e":"AQAB","n":""# + n + #""}"#)
+        #expect(tokenError(.invalidKey) { _ = try jwk.verificationKey() })
+        #expect(tokenError(.invalidKey) { _ = try JWKSet(json: Array(#"{"keys":[{"kty":"RSA","alg":"RS256","e":"AQAB","n":""#.utf8) + Array(n.utf8) + Array(#""}]}"#.utf8)).verificationKeys() })
+    }
+
     @Test("A registered string claim twice, or with a lone surrogate, is invalid JSON",
           arguments: [#""jti":"a","jti":"a""#, #""sub":"\ud800""#, #""jti":"a","jti":1"#])
     func stringClaimJSON(_ members: String) throws {

@@ -43,6 +43,47 @@ struct TokenCLITests {
         #expect(try cli.run(["token", "keygen", "--alg", "none", "--kid", "x", "--out", "n.jwk"]).status == 2)
     }
 
+    @Test("verify options: --at as RFC 3339, --leeway, --max-ttl, --allow-missing-kid; --jwks-out modes")
+    func verifyOptions() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        #expect(try cli.run(["token", "keygen", "--alg", "EdDSA", "--kid", "k1", "--out", "s.jwk", "--jwks-out", "p.jwks"]).status == 0)
+        #expect(try cli.run(["token", "keygen", "--alg", "HS256", "--kid", "h1", "--out", "h.jwk", "--jwks-out", "h.jwks"]).status == 0)
+        func mode(_ name: String) throws -> Int? {
+            (try FileManager.default.attributesOfItem(atPath: cli.path(name))[.posixPermissions] as? NSNumber)?.intValue
+        }
+        #expect(try mode("p.jwks") == 0o644, "a public key set")
+        #expect(try mode("h.jwks") == 0o600, "an HMAC key set is the secret itself")
+
+        let start = Date()
+        let issued = try cli.run(["token", "issue", "--key", "s.jwk", "--sub", "alice", "--ttl", "600"])
+        let token = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func verify(_ options: [String]) throws -> (status: Int32, code: String?) {
+            let result = try cli.run(["token", "verify", "--jwks", "p.jwks"] + options + [token])
+            return (result.status, (try? json(result.stdout)["error"] as? [String: Any])?["code"] as? String)
+        }
+        func at(_ offset: TimeInterval) -> String { start.addingTimeInterval(offset).formatted(.iso8601) }
+        #expect(try verify(["--at", at(60)]).status == 0)
+        #expect(try verify(["--at", at(600 + 20)]).status == 0, "within the default 30 s leeway")
+        #expect(try verify(["--at", at(600 + 40)]).code == "expired")
+        #expect(try verify(["--at", at(600 + 20), "--leeway", "0"]).code == "expired")
+        #expect(try verify(["--at", at(600 + 90), "--leeway", "120"]).status == 0)
+        #expect(try verify(["--at", at(-120)]).code == "notYetValid", "nbf is the issue time")
+        #expect(try verify(["--at", at(60), "--max-ttl", "300"]).code == "lifetimeTooLong")
+        #expect(try verify(["--at", "yesterday"]).status == 2)
+
+        // A key and token without kid: refused unless --allow-missing-kid.
+        for name in ["s.jwk", "p.jwks"] {
+            let text = try String(contentsOfFile: cli.path(name), encoding: .utf8)
+            try text.replacingOccurrences(of: #""kid":"k1","#, with: "").write(toFile: cli.path(name), atomically: true, encoding: .utf8)
+        }
+        let unnamed = try cli.run(["token", "issue", "--key", "s.jwk", "--sub", "alice"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try cli.run(["token", "inspect", unnamed]).stdout.contains("kid") == false)
+        let refused = try cli.run(["token", "verify", "--jwks", "p.jwks", unnamed])
+        #expect(refused.status == 1 && refused.stdout.contains("unknownKey"), "\(refused.stdout) \(refused.stderr)")
+        #expect(try cli.run(["token", "verify", "--jwks", "p.jwks", "--allow-missing-kid", unnamed]).status == 0)
+    }
+
     @Test("apikey create, verify, revoke, list")
     func apiKeys() throws {
         let cli = try CLIHarness()
