@@ -58,6 +58,42 @@ import ZeroTrustKit
         func auditLog() throws -> String { try String(contentsOfFile: path("audit.log"), encoding: .utf8) }
     }
 
+    @Test func tokenValidationSettingsReachTheVerifier() throws {
+        let workspace = try Workspace()
+        let users = try SigningKey.generate(algorithm: .hs256, keyID: "users")
+        try SecretFile.write(JWKSet(keys: [try JWK(signingKey: users)]).json, to: workspace.path("users.jwks"))
+        let configuration = try workspace.load("""
+            tokens: {jwks: users.jwks, issuer: https://idp.test, audience: registry, leeway: 5, max_lifetime: 600}
+            """)
+        let options = try #require(configuration.tokenVerifier?.options)
+        #expect(options.issuer == "https://idp.test")
+        #expect(options.audience == "registry")
+        #expect(options.leeway == 5)
+        #expect(options.maximumLifetime == 600)
+        #expect(configuration.tokenVerifier?.keyRing.verificationKeys.map(\.keyID) == ["users"])
+    }
+
+    @Test func revocationListsAndTheKMSAreLoaded() async throws {
+        let workspace = try Workspace()
+        let ca = try DevelopmentCA.create(name: "Config CA", now: Date(timeIntervalSince1970: 1_795_500_000))
+        let leaf = try ca.issue(DevelopmentCA.LeafRequest(commonName: "revoked"), now: Date(timeIntervalSince1970: 1_795_500_000))
+        let crl = try ca.revocationList(revoking: [leaf.certificate], now: Date(timeIntervalSince1970: 1_795_550_000))
+        try crl.pemRepresentation.write(toFile: workspace.path("crl.pem"), atomically: true, encoding: .utf8)
+        try SecretFile.write(SymmetricKey(size: .bits256).bytes, to: workspace.path("kms.key"))
+        _ = try LocalKMS.create(directory: workspace.path("kms"), masterKey: .keyFile(workspace.path("kms.key")))
+        let configuration = try workspace.load("""
+            crls: [crl.pem]
+            kms: {directory: kms, master_key_file: kms.key}
+            """)
+        #expect(configuration.certificatePolicy.crls.count == 1)
+        let kms = try #require(configuration.kms as? LocalKMS)
+        _ = try await kms.createKey("datasets")
+        #expect(await kms.listKeys().map(\.keyID) == ["datasets"])
+        // A list that is not a list, or a KMS section missing its key file, is refused by name.
+        #expect(try workspace.failure("crls: crl.pem").message.contains("crls"))
+        #expect(try workspace.failure("kms: {directory: kms}").message.contains("kms"))
+    }
+
     @Test func syslogDestinationsAreBuiltWithTheirTransportAndMode() throws {
         let workspace = try Workspace()
         let configuration = try workspace.load("""
