@@ -34,10 +34,9 @@ struct APIKeyTests {
 
     @Test("File store: atomic 0600 file, survives reopening, malformed file is an error")
     func fileStore() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zt-apikeys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("keys.json").path
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only when the test is done
+        let path = directory.path("keys.json")
         let issuer = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
         let (key, record) = try await issuer.create(name: "m", roles: ["r"])
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
@@ -55,10 +54,9 @@ struct APIKeyTests {
 
     @Test("File store shared by two processes' instances: changes made by one are seen and kept by the other")
     func fileStoreSharedBetweenInstances() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zt-apikeys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("keys.json").path
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only when the test is done
+        let path = directory.path("keys.json")
         // Both opened on an empty store, as a service and a `zt apikey` run would be.
         let service = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
         let tool = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
@@ -74,4 +72,15 @@ struct APIKeyTests {
         let mode = try FileManager.default.attributesOfItem(atPath: path + ".lock")[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
     }
+}
+
+/// A fresh directory for one test's files, removed when the value is released.
+final class TemporaryDirectory {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("zt-apikeys-\(UUID().uuidString)")
+
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }

@@ -7,6 +7,14 @@ import ZeroTrustKitTesting
 /// granted, and every key use is audited.
 @Suite struct DataAccessTests {
     let dataset: [UInt8] = Array("id,label\n1,fraud\n2,ok\n".utf8)
+    /// Lets data scientists read and write datasets (the seed set grants no writes).
+    static let readWritePolicy = """
+        policies:
+          - id: etl
+            subjects: [{role: data_scientist}]
+            resources: [{type: dataset}]
+            actions: [read_data, write_data]
+        """
 
     /// Writes need a policy that permits `write_data`; the seed policy only permits reads, so
     /// sealing goes through a gatekeeper whose data scientist may also write (see `writer`).
@@ -65,13 +73,7 @@ import ZeroTrustKitTesting
     @Test func writerSealsAndReadsBackThroughTheGate() async throws {
         let world = try await World()
         let writer = try world.token("etl", roles: ["data_scientist"])
-        let gate = try world.gatekeeper(policyYAML: """
-            policies:
-              - id: etl
-                subjects: [{role: data_scientist}]
-                resources: [{type: dataset}]
-                actions: [read_data, write_data]
-            """)
+        let gate = try world.gatekeeper(policyYAML: Self.readWritePolicy)
         let sealed = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(writer), resource: lowDataset)
         #expect(sealed.outcome.granted)
         let envelope = try #require(sealed.bytes)
@@ -96,18 +98,7 @@ import ZeroTrustKitTesting
     @Test func dataIsWithheldWhenOnlyTheKeyUseRecordFails() async throws {
         let world = try await World()
         let writer = try world.token("etl", roles: ["data_scientist"])
-        let gate = try Gatekeeper(.init(
-            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
-            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
-                policies:
-                  - id: etl
-                    subjects: [{role: data_scientist}]
-                    resources: [{type: dataset}]
-                    actions: [read_data, write_data]
-                """)),
-            auditDestinations: [AuditDestination(name: "strict", sink: KeyEventsFail(), mode: .strict)],
-            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), kms: world.kms,
-            clock: world.clock.function))
+        let gate = try world.gatekeeper(policyYAML: Self.readWritePolicy, auditDestinations: [AuditDestination(name: "strict", sink: KeyEventsFail(), mode: .strict)])
         // The access is granted and recorded; the key use cannot be, so neither result leaves the gate.
         do {
             let sealed = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(writer), resource: lowDataset)

@@ -233,19 +233,15 @@ import ZeroTrustKitTesting
         let strict = InMemoryAuditSink()
         await strict.setFailing(true)
         let siem = InMemoryAuditSink()
-        let gatekeeper = try Gatekeeper(.init(
-            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
-            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: """
-                policies:
-                  - id: audited_reads
-                    subjects: [{role: data_scientist}]
-                    resources: [{type: dataset}]
-                    actions: [read_data]
-                    conditions: [{audit_logged: true}]
-                """)),
-            auditDestinations: [AuditDestination(name: "strict", sink: strict, mode: .strict),
-                                AuditDestination(name: "siem", sink: siem, mode: .batch)],
-            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), clock: world.clock.function))
+        let gatekeeper = try world.gatekeeper(policyYAML: """
+            policies:
+              - id: audited_reads
+                subjects: [{role: data_scientist}]
+                resources: [{type: dataset}]
+                actions: [read_data]
+                conditions: [{audit_logged: true}]
+            """, auditDestinations: [AuditDestination(name: "strict", sink: strict, mode: .strict),
+                                     AuditDestination(name: "siem", sink: siem, mode: .batch)])
         let outcome = await gatekeeper.authorize(credential: .bearerToken(try world.token("alice", roles: ["data_scientist"])),
                                                  action: .readData, resource: lowDataset)
         #expect(!outcome.granted)

@@ -94,12 +94,13 @@ struct World {
     }
 
     /// A second gatekeeper over `policyYAML` that shares this world's user tokens, grant keys, KMS,
-    /// clock and strict audit sink: for tests that need a policy the seed set does not have.
-    func gatekeeper(policyYAML: String) throws -> Gatekeeper {
+    /// clock and (unless `auditDestinations` says otherwise) strict audit sink: for tests that need
+    /// a policy the seed set does not have, or other audit destinations.
+    func gatekeeper(policyYAML: String, auditDestinations: [AuditDestination]? = nil) throws -> Gatekeeper {
         try Gatekeeper(.init(
             tokenVerifier: TokenVerifier(keyRing: userTokens.keyRing, options: .init(clock: clock.function)),
             policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: policyYAML)),
-            auditDestinations: [AuditDestination(name: "memory", sink: sink, mode: .strict)],
+            auditDestinations: auditDestinations ?? [AuditDestination(name: "memory", sink: sink, mode: .strict)],
             tokenIssuer: TokenIssuer(keyRing: grantKeys, clock: clock.function), kms: kms,
             clock: clock.function))
     }
