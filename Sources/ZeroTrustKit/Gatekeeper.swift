@@ -162,13 +162,16 @@ public struct Gatekeeper: Sendable {
         } catch {
             // A strict destination could not take the record: fail closed, and drop the token.
             let denial = Self.denied(decision, .auditUnavailable)
-            // The other destinations (and the anomaly monitor) already have the event as decided;
-            // tell them what the caller was told, as far as they can still take it.
-            _ = try? await auditLog.record(.access(AccessEvent(
-                subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
-                resourceType: resource.type.rawValue, resourceID: resource.id, sensitivity: resource.attributes["sensitivity"],
-                action: action.rawValue, decision: .deny, policyID: denial.policyID, policyVersion: denial.policyVersion,
-                reason: denial.reason.code.rawValue, obligations: denial.obligations.map(\.rawValue))))
+            // A permit is already queued for the other destinations (and the anomaly monitor):
+            // follow it with the denial the caller gets, as far as they can still take it. A
+            // denial stays a denial, so it is not recorded twice.
+            if decision.authorized {
+                _ = try? await auditLog.record(.access(AccessEvent(
+                    subject: principal.subject, roles: principal.roles, sourceIP: context.ip?.description,
+                    resourceType: resource.type.rawValue, resourceID: resource.id, sensitivity: resource.attributes["sensitivity"],
+                    action: action.rawValue, decision: .deny, policyID: denial.policyID, policyVersion: denial.policyVersion,
+                    reason: denial.reason.code.rawValue, obligations: denial.obligations.map(\.rawValue))))
+            }
             return AccessOutcome(decision: denial, subject: principal.subject,
                                  authenticationFailure: nil, token: nil, tokenExpiresAt: nil, auditEventID: nil)
         }

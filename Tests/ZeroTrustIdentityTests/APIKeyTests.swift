@@ -72,6 +72,33 @@ struct APIKeyTests {
         let mode = try FileManager.default.attributesOfItem(atPath: path + ".lock")[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
     }
+
+    @Test("File store: two instances creating keys at the same time lose none of them")
+    func fileStoreConcurrentChanges() async throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only when the test is done
+        let path = directory.path("keys.json")
+        let issuers = [APIKeyIssuer(store: try FileAPIKeyStore(path: path)), APIKeyIssuer(store: try FileAPIKeyStore(path: path))]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                group.addTask { _ = try await issuers[index % 2].create(name: "k\(index)") }
+            }
+            try await group.waitForAll()
+        }
+        // Each save rewrote the file on top of what the other instance had saved meanwhile.
+        let names = Set(try await APIKeyIssuer(store: try FileAPIKeyStore(path: path)).store.all().map(\.name))
+        #expect(names == Set((0..<40).map { "k\($0)" }))
+    }
+
+    @Test("File store: a lock file that is not this user's private file is refused")
+    func fileStoreRefusesAnOpenLockFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only when the test is done
+        let path = directory.path("keys.json")
+        #expect(FileManager.default.createFile(atPath: path + ".lock", contents: nil, attributes: [.posixPermissions: 0o666]))
+        let issuer = APIKeyIssuer(store: try FileAPIKeyStore(path: path))
+        #expect(await tokenError(.storeUnavailable) { _ = try await issuer.create(name: "m") })
+    }
 }
 
 /// A fresh directory for one test's files, removed when the value is released.

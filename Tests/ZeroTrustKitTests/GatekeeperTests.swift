@@ -253,6 +253,15 @@ import ZeroTrustKitTesting
         }
         #expect(decisions.map(\.0) == [.permit, .deny])
         #expect(decisions.last?.1 == "audit_unavailable")
+        // A request the policy denies is recorded once, with the policy's reason.
+        let refused = await gatekeeper.authorize(credential: .bearerToken(try world.token("alice", roles: ["data_scientist"])),
+                                                 action: .deployModel, resource: productionModel)
+        #expect(!refused.granted)
+        try? await gatekeeper.auditLog.flush()
+        let after = await siem.events.compactMap { event -> String? in
+            if case .access(let access) = event.payload { return access.reason } else { return nil }
+        }
+        #expect(after.dropFirst(2) == ["no_applicable_policy"])
     }
 
     @Test func auditObligationWithoutAStrictSinkIsDeniedAuditUnavailable() async throws {

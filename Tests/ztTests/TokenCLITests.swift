@@ -55,9 +55,11 @@ struct TokenCLITests {
         #expect(try mode("p.jwks") == 0o644, "a public key set")
         #expect(try mode("h.jwks") == 0o600, "an HMAC key set is the secret itself")
 
-        let start = Date()
         let issued = try cli.run(["token", "issue", "--key", "s.jwk", "--sub", "alice", "--ttl", "600"])
         let token = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Offsets count from the token's own iat, however long the process took to start.
+        let claims = try #require(try json(try cli.run(["token", "inspect", token]).stdout)["claims"] as? [String: Any])
+        let start = Date(timeIntervalSince1970: try #require(claims["iat"] as? Double))
         func verify(_ options: [String]) throws -> (status: Int32, code: String?) {
             let result = try cli.run(["token", "verify", "--jwks", "p.jwks"] + options + [token])
             return (result.status, (try? json(result.stdout)["error"] as? [String: Any])?["code"] as? String)

@@ -30,8 +30,9 @@ public struct APIKeyIssuer: Sendable {
     }
 
     /// Creates a key; the full key is returned once and never stored.
-    /// - Throws: ``TokenError/Code/storeUnavailable`` when the store fails, ``TokenError/Code/invalidKey``
-    ///   when the secret cannot be hashed (e.g. a pepper of the wrong size).
+    /// - Throws: ``TokenError/Code/storeUnavailable`` when the store fails (a `TokenError` the store
+    ///   throws passes through with its own code), ``TokenError/Code/invalidKey`` when the secret
+    ///   cannot be hashed (e.g. a pepper of the wrong size).
     public func create(name: String, roles: [String] = [], scopes: [String] = [],
                        expiresAt: Date? = nil) async throws(TokenError) -> (key: String, record: APIKeyRecord) {
         let id = Hex.encode(SecureRandom.bytes(count: Self.idLength / 2))

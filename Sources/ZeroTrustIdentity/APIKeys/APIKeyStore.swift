@@ -36,11 +36,13 @@ public final class InMemoryAPIKeyStore: APIKeyStore {
 ///
 /// The file may be shared by several processes (a service verifying keys, `zt apikey` creating and
 /// revoking them): every read first checks whether the file was replaced and reloads it if so, so
-/// a revocation made elsewhere takes effect on the next lookup; every change takes an exclusive
-/// lock (`flock` on `<path>.lock`), reloads, applies the change and rewrites, so two processes'
-/// changes never overwrite each other.
+/// a revocation made elsewhere takes effect on the next lookup; every ``save(_:)`` takes an
+/// exclusive lock (`flock` on `<path>.lock`, waiting at most 5 s), reloads, replaces that one
+/// record and rewrites, so saving one key never drops another process's keys. The path is resolved
+/// (symbolic links included) when the store opens, so processes given different paths to the
+/// same file share its lock and never replace a link with a copy.
 public actor FileAPIKeyStore: APIKeyStore {
-    /// The file.
+    /// The file, resolved.
     public let path: String
     private var records: [String: APIKeyRecord] = [:]
     /// The file the records were read from (nil: there was none).
@@ -48,8 +50,8 @@ public actor FileAPIKeyStore: APIKeyStore {
 
     /// Opens `path`; a missing file is an empty store, a malformed one an error naming the file.
     public init(path: String) throws {
-        self.path = path
-        (records, loaded) = try Self.load(path)
+        self.path = SharedFile.canonicalPath(path)
+        (records, loaded) = try Self.load(self.path)
     }
 
     /// The record with `id`, as the file holds it now.
@@ -72,7 +74,12 @@ public actor FileAPIKeyStore: APIKeyStore {
                 loaded = SharedFile.Version(path: path)
             }
         } catch {
-            throw TokenError(code: .storeUnavailable, message: "cannot lock API key store \(path): \(error.reason)")
+            let reason = switch error {
+            case .system(let failure): failure.reason
+            case .untrusted(let why): why
+            case .timedOut: "another process has held its lock for more than 5 s"
+            }
+            throw TokenError(code: .storeUnavailable, message: "cannot lock API key store \(path): \(reason)")
         }
         try outcome.get()
     }

@@ -19,7 +19,7 @@ public struct JWK: Sendable {
     public init(json: some Collection<UInt8>) throws(TokenError) {
         let value: JSONValue
         do { value = try JSONValue(parsing: json) } catch {
-            throw TokenError(code: .invalidKey, message: "JWK is not strict JSON: \(error)")
+            throw TokenError(code: .invalidKey, message: "JWK is not strict JSON: \(error.message)")
         }
         guard let object = value.objectValue else { throw TokenError(code: .invalidKey, message: "a JWK must be a JSON object") }
         try self.init(members: object)

@@ -11,7 +11,7 @@ public struct JWKSet: Sendable {
     public init(json: some Collection<UInt8>) throws(TokenError) {
         let value: JSONValue
         do { value = try JSONValue(parsing: json) } catch {
-            throw TokenError(code: .invalidKey, message: "JWK Set is not strict JSON: \(error)")
+            throw TokenError(code: .invalidKey, message: "JWK Set is not strict JSON: \(error.message)")
         }
         guard let array = value.objectValue?["keys"]?.arrayValue else {
             throw TokenError(code: .invalidKey, message: "a JWK Set must be an object with a \"keys\" array")

@@ -39,7 +39,11 @@ public struct TokenIssuer: Sendable {
         let custom: [String: JSONValue]
         do {
             let encoded = try JSONEncoder().encode(claims)
-            guard let object = try JSONValue(parsing: Array(encoded)).objectValue else {
+            let value: JSONValue
+            do { value = try JSONValue(parsing: Array(encoded)) } catch {
+                throw TokenError(code: .issuanceRefused, message: "custom claims do not encode to strict JSON: \(error.message)")
+            }
+            guard let object = value.objectValue else {
                 throw TokenError(code: .issuanceRefused, message: "custom claims must encode to a JSON object")
             }
             custom = object

@@ -96,7 +96,7 @@ struct TokenIssueCommand: ParsableCommand {
     var type: String = "JWT"
 
     func run() throws {
-        guard !type.isEmpty, type.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "\"" && $0 != "\\" }) else {
+        guard !type.isEmpty, type.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" }) else {
             throw CommandFailure.badInput("--type must be a non-empty printable ASCII media type without spaces or quotes")
         }
         let jwk = try loadJWK(key)
