@@ -171,6 +171,9 @@ import Testing
         for approvals in [[try approval(signedWith: "users.jwk")], [try approval(signedWith: "security.jwk", resourceID: "other")], []] {
             let refused = try deploy(approvals)
             #expect(refused.status == 1, "\(refused.stdout)")
+            // Without a valid approval the deployment policy does not apply to bob at all.
+            let reason = (try json(refused.stdout)["decision"] as? [String: Any])?["reason"] as? [String: Any]
+            #expect(reason?["code"] as? String == "no_applicable_policy")
         }
         let badType = try cli.run(["token", "issue", "--key", "users.jwk", "--sub", "bob", "--type", "a b"])
         #expect(badType.status == 2)
