@@ -39,7 +39,7 @@ public struct APIKeyIssuer: Sendable {
         let secret = Base64URL.encode(SecureRandom.bytes(count: 32))
         let secretHash: String
         do { secretHash = try hash(secret) } catch {
-            throw TokenError(code: .invalidKey, message: "cannot hash the new API key: \(Self.reason(error))")
+            throw TokenError(code: .invalidKey, message: "cannot hash the new API key: \(TokenError.reason(error))")
         }
         let record = APIKeyRecord(id: id, name: name, secretHash: secretHash, roles: roles, scopes: scopes,
                                   createdAt: clock(), expiresAt: expiresAt)
@@ -94,12 +94,8 @@ public struct APIKeyIssuer: Sendable {
         do { return try await operation() } catch let error as TokenError {
             throw error
         } catch {
-            throw TokenError(code: .storeUnavailable, message: "API key store failed: \(Self.reason(error))")
+            throw TokenError(code: .storeUnavailable, message: "API key store failed: \(TokenError.reason(error))")
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        (error as? CryptoError)?.message ?? (error as? TokenError)?.message ?? "\(error)"
     }
 
     private func hash(_ secret: String) throws -> String {

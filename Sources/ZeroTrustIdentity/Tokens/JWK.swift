@@ -88,7 +88,7 @@ public struct JWK: Sendable {
         } catch let error as TokenError {
             throw error
         } catch {
-            throw TokenError(code: .invalidKey, message: "JWK \(keyID.map { "\"\($0)\" " } ?? "")holds an unusable \(keyType) key: \(Self.reason(error))")
+            throw TokenError(code: .invalidKey, message: "JWK \(keyID.map { "\"\($0)\" " } ?? "")holds an unusable \(keyType) key: \(TokenError.reason(error))")
         }
     }
 
@@ -123,7 +123,7 @@ public struct JWK: Sendable {
         } catch let error as TokenError {
             throw error
         } catch {
-            throw TokenError(code: .invalidKey, message: "JWK \(keyID.map { "\"\($0)\" " } ?? "")holds an unusable \(keyType) private key: \(Self.reason(error))")
+            throw TokenError(code: .invalidKey, message: "JWK \(keyID.map { "\"\($0)\" " } ?? "")holds an unusable \(keyType) private key: \(TokenError.reason(error))")
         }
     }
 
@@ -146,7 +146,7 @@ public struct JWK: Sendable {
                 }
             }
         } catch {
-            throw TokenError(code: .invalidKey, message: "cannot export the private \(signingKey.algorithm.rawValue) key: \(Self.reason(error))")
+            throw TokenError(code: .invalidKey, message: "cannot export the private \(signingKey.algorithm.rawValue) key: \(TokenError.reason(error))")
         }
         try self.init(members: members)
     }
@@ -166,7 +166,7 @@ public struct JWK: Sendable {
 
     private static func publicMembers(of key: VerificationKey) throws(TokenError) -> [String: JSONValue] {
         do { return try publicMembersOrCryptoError(of: key) } catch {
-            throw TokenError(code: .invalidKey, message: "cannot export the public \(key.algorithm.rawValue) key: \(Self.reason(error))")
+            throw TokenError(code: .invalidKey, message: "cannot export the public \(key.algorithm.rawValue) key: \(TokenError.reason(error))")
         }
     }
 
@@ -215,9 +215,5 @@ public struct JWK: Sendable {
 
     private static func encodeSecret(_ bytes: SecureBytes) -> String {
         bytes.withUnsafeBytes { Base64.encode($0, variant: .urlSafeUnpadded) }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        (error as? CryptoError)?.message ?? (error as? TokenError)?.message ?? "\(error)"
     }
 }

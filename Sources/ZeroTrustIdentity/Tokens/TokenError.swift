@@ -1,3 +1,5 @@
+import ZeroTrustCrypto
+
 /// The error of token and API-key handling.
 ///
 /// Match on ``code``: codes are stable and new ones can be added without breaking the API. The
@@ -80,4 +82,12 @@ public struct TokenError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Hashes the code only, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension TokenError {
+    /// The message of an underlying error for a `TokenError`'s own message: a `CryptoError`'s or
+    /// `TokenError`'s message without its code, anything else as it describes itself.
+    static func reason(_ error: any Error) -> String {
+        (error as? CryptoError)?.message ?? (error as? TokenError)?.message ?? "\(error)"
+    }
 }
