@@ -106,16 +106,17 @@ struct TokenFastPathTests {
     @Test("The header cache stays bounded and remembers only verified headers")
     func cacheBounds() throws {
         let cache = HeaderCache()
+        let key = try SigningKey.generate(algorithm: .hs256, keyID: "k").verificationKey
         for index in 0..<(HeaderCache.capacity * 3) {
             let encoded = Array("header-\(index)".utf8)
-            cache.remember(.init(encoded: encoded, algorithm: .hs256, keyID: "k\(index)", members: []))
+            cache.remember(.init(encoded: encoded, algorithm: .hs256, keyID: "k\(index)", members: [], key: key, keyRingGeneration: 0))
         }
         let remembered = (0..<(HeaderCache.capacity * 3)).filter { index in
             Array("header-\(index)".utf8).withUnsafeBufferPointer { cache.entry(for: $0) != nil }
         }
         #expect(remembered == Array((HeaderCache.capacity * 2)..<(HeaderCache.capacity * 3)))
         let long = [UInt8](repeating: 0x41, count: HeaderCache.maximumEncodedByteCount + 1)
-        cache.remember(.init(encoded: long, algorithm: .hs256, keyID: nil, members: []))
+        cache.remember(.init(encoded: long, algorithm: .hs256, keyID: nil, members: [], key: key, keyRingGeneration: 0))
         #expect(long.withUnsafeBufferPointer { cache.entry(for: $0) } == nil)
     }
 

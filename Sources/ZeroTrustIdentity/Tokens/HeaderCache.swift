@@ -8,22 +8,29 @@ internal import ZeroTrustCPULocal
 /// pure function of its bytes and the verifier's immutable options, so repeating the base64url
 /// decode and strict parse would only cost time. Only headers of tokens whose signature verified
 /// are remembered, so forged tokens cannot fill or churn the cache, and failures are always
-/// re-derived. The key itself is looked up in the ``KeyRing`` on every verification, so removing a
-/// key takes effect immediately.
+/// re-derived. An entry also holds the key its `kid` and `alg` selected, valid only while the
+/// ``KeyRing``'s generation is the one it was found in: every change to the ring starts a new
+/// generation, so removing or replacing a key takes effect immediately.
 final class HeaderCache: Sendable {
-    /// A checked header. A class, so that passing one around (into the verified token, too)
-    /// counts one reference instead of one per field.
+    /// A checked header and the key it selected. A class, so that passing one around (into the
+    /// verified token, too) counts one reference instead of one per field.
     final class Entry: Sendable {
         let encoded: [UInt8]
         let algorithm: JWSAlgorithm
         let keyID: String?
         let members: [(String, JSONValue)]
+        /// The key of the ring that `keyID` and `algorithm` selected in generation `keyRingGeneration`.
+        let key: VerificationKey
+        let keyRingGeneration: UInt64
 
-        init(encoded: [UInt8], algorithm: JWSAlgorithm, keyID: String?, members: [(String, JSONValue)]) {
+        init(encoded: [UInt8], algorithm: JWSAlgorithm, keyID: String?, members: [(String, JSONValue)],
+             key: VerificationKey, keyRingGeneration: UInt64) {
             self.encoded = encoded
             self.algorithm = algorithm
             self.keyID = keyID
             self.members = members
+            self.key = key
+            self.keyRingGeneration = keyRingGeneration
         }
     }
 
@@ -60,12 +67,14 @@ final class HeaderCache: Sendable {
         }
     }
 
-    /// Remembers a header whose token verified.
+    /// Remembers a header whose token verified, in place of an entry for the same bytes (whose
+    /// key is then from an older generation of the ring).
     func remember(_ entry: Entry) {
         guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
         local.state.withLock { state in
-            if state.entries.contains(where: { $0.encoded == entry.encoded }) { return }
-            if state.entries.count < Self.capacity {
+            if let same = state.entries.firstIndex(where: { $0.encoded == entry.encoded }) {
+                state.entries[same] = entry
+            } else if state.entries.count < Self.capacity {
                 state.entries.append(entry)
             } else {
                 state.entries[state.next] = entry

@@ -29,6 +29,8 @@ public final class KeyRing: Sendable {
     private let stripes: [Stripe]
     /// Held while a change is applied to every stripe, so changes never interleave.
     private let changes = Mutex<Void>(())
+    /// Advanced after every change has reached every stripe.
+    private let changeCount = Atomic<UInt64>(0)
     /// Whether a token without `kid` may be verified (only when exactly one key of its algorithm exists).
     public let allowsMissingKeyID: Bool
 
@@ -47,6 +49,11 @@ public final class KeyRing: Sendable {
         self.allowsMissingKeyID = allowsMissingKeyID
     }
 
+    /// Which version of the keys this is: a key found by ``key(keyID:algorithm:)`` after reading
+    /// it may be used again without looking it up while it has not changed. It changes after every
+    /// change (rotation, addition, removal) has reached every CPU's copy, before the change returns.
+    var generation: UInt64 { changeCount.load(ordering: .acquiring) }
+
     /// The active signing key, if any: the calling CPU's copy of it (an equal key; for HMAC, one
     /// prepared for that CPU, so sign through ``TokenIssuer`` rather than keeping this one for
     /// use from many cores).
@@ -57,6 +64,7 @@ public final class KeyRing: Sendable {
     /// verification key stays until removed.
     public func rotate(to key: SigningKey) throws(TokenError) {
         try changes.withLock { (_) throws(TokenError) in
+            defer { changeCount.add(1, ordering: .sequentiallyConsistent) }  // even after a partial change
             let verificationKeys = try copies { (cpu) throws(TokenError) in
                 cpu == 0 ? key.verificationKey : try key.verificationKey.replica()
             }
@@ -76,6 +84,7 @@ public final class KeyRing: Sendable {
     /// Adds a verification key. A key with the `kid` of an existing key is refused.
     public func addVerificationKey(_ key: VerificationKey) throws(TokenError) {
         try changes.withLock { (_) throws(TokenError) in
+            defer { changeCount.add(1, ordering: .sequentiallyConsistent) }  // even after a partial change
             // Every copy holds the same kids, so the first one answers for all.
             if let keyID = key.keyID, stripes[0].state.withLock({ $0.byKeyID[keyID] != nil }) {
                 throw TokenError(code: .invalidKey, message: "a key with kid \"\(keyID)\" is already in the ring")
@@ -92,6 +101,7 @@ public final class KeyRing: Sendable {
     @discardableResult
     public func removeVerificationKey(keyID: String) throws(TokenError) -> Bool {
         try changes.withLock { (_) throws(TokenError) in
+            defer { changeCount.add(1, ordering: .sequentiallyConsistent) }  // even after a partial change
             if stripes[0].state.withLock({ $0.signingKey?.keyID == keyID }) {
                 throw TokenError(code: .invalidKey, message: "key \"\(keyID)\" is the active signing key; rotate before removing it")
             }

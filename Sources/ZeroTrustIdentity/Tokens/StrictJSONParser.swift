@@ -133,6 +133,85 @@ struct StrictJSONParser {
         return try parseString()
     }
 
+    /// The byte offset of the next byte to read.
+    var offset: Int { index }
+
+    /// Moves past the value starting here by its structure alone, without checking it: a string to
+    /// its closing quote (past backslash escapes), an array or object to its matching bracket
+    /// (outside strings), anything else to the next delimiter or whitespace. Returns false if the
+    /// input ends first. It only finds where a valid value would end, for callers that check the
+    /// skipped bytes some other way (``CustomClaimsCache`` compares them with bytes this parser
+    /// accepted, or parses them with ``parseMember(at:)``).
+    mutating func skipValueUnchecked() -> Bool {
+        var open = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard index < bytes.count else { return false }
+                index += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                open += 1
+                index += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                guard open > 0 else { return false }
+                open -= 1
+                index += 1
+            default:
+                guard open == 0 else {
+                    index += 1
+                    continue
+                }
+                // A number or literal: up to the next delimiter.
+                let start = index
+                while index < bytes.count {
+                    switch bytes[index] {
+                    case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D: return index > start
+                    default: index += 1
+                    }
+                }
+                return false
+            }
+            if open == 0 { return true }
+        }
+        return false
+    }
+
+    /// Moves past the value starting here if the document's bytes from `start` (where this
+    /// member's name began) to the end of the value are exactly `text`, followed by a delimiter
+    /// (`,`, `}`, whitespace), and returns true; else moves nothing and returns false. When
+    /// `text` is a member this parser accepted before, its value therefore ends exactly there.
+    mutating func skipValue(ifTextFrom start: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let end = start + text.count
+        guard start <= index, end > index, end < bytes.count, let base = bytes.baseAddress, let textBase = text.baseAddress,
+              memcmp(base + start, textBase, text.count) == 0 else { return false }
+        switch bytes[end] {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D: break
+        default: return false
+        }
+        index = end
+        return true
+    }
+
+    /// Parses, strictly, the member of the document's top-level object whose name starts at
+    /// `offset` (a value ``nextMember(first:)`` returned), and returns its name, its value and the
+    /// offset just past the value. Errors carry offsets in the whole document.
+    mutating func parseMember(at offset: Int) throws(JSONParseError) -> (name: String, value: JSONValue, end: Int) {
+        index = offset
+        depth = 1  // inside the top-level object, as when the member was first met
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+        let name = try parseMemberName().string
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        index += 1
+        skipWhitespace()
+        let value = try parseValue()
+        return (name, value, index)
+    }
+
     /// Whether the document starts with an object (after whitespace).
     mutating func atObject() -> Bool {
         skipWhitespace()

@@ -27,6 +27,8 @@ public struct TokenVerifier: Sendable {
     /// Checked headers of recently verified tokens; shared by copies of this verifier, whose
     /// options are the same.
     private let headerCache = HeaderCache()
+    /// Custom claims of recently verified payloads, by their exact text; shared likewise.
+    let customClaimsCache = CustomClaimsCache()
     /// The expected audience as the claims' array, reused for every token that names just it.
     private let expectedAudience: [String]?
     /// `options.requiredClaims` in a fixed order (the first missing one is reported), sorted once.
@@ -82,10 +84,16 @@ public struct TokenVerifier: Sendable {
 
     private func verify(_ bytes: UnsafeBufferPointer<UInt8>, token: String) throws(TokenError) -> VerifiedToken {
         let jws = try CompactJWS(bytes, maximumByteCount: options.maximumTokenByteCount)
+        // The generation first: a key found after it is at least that recent.
+        let generation = keyRing.generation
         let cached = headerCache.entry(for: UnsafeBufferPointer(rebasing: bytes[jws.header]))
         let header: HeaderCache.Entry
-        if let cached { header = cached } else { header = try checkedHeader(of: jws) }
-        let key = try keyRing.key(keyID: header.keyID, algorithm: header.algorithm)
+        if let cached, cached.keyRingGeneration == generation {
+            header = cached
+        } else {
+            header = try checkedHeader(of: jws, reusing: cached, keyRingGeneration: generation)
+        }
+        let key = header.key
         // Decode the payload before checking the signature so that a malformed segment is reported
         // as such, but parse it only once the signature holds.
         let claims = try jws.withDecoded(jws.payload, name: "payload") { (payload) throws(TokenError) in
@@ -93,23 +101,32 @@ public struct TokenVerifier: Sendable {
                 key.isValidSignature(UnsafeRawBufferPointer(signature), for: jws.signingInput)
             }
             guard authentic else { throw Self.invalidSignature(keyID: header.keyID) }
-            if cached == nil { headerCache.remember(header) }
-            var claims = TokenClaims()
-            try claims.parse(payload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience)
+            if header !== cached { headerCache.remember(header) }
+            var claims = TokenClaims.unfilled
+            try claims.parse(payload: payload, expectedIssuer: options.issuer, expectedAudience: expectedAudience,
+                             customClaimsCache: customClaimsCache)
             return claims
         }
         try checkClaims(claims)
         return VerifiedToken(checkedHeader: header, claims: claims, token: token, payloadRange: jws.payload)
     }
 
-    /// Decodes, parses and checks a header the cache does not hold.
-    private func checkedHeader(of jws: CompactJWS) throws(TokenError) -> HeaderCache.Entry {
+    /// Decodes, parses and checks a header the cache does not hold (or reuses the checks of an
+    /// entry whose key is from an older generation of the ring), and selects its key.
+    private func checkedHeader(of jws: CompactJWS, reusing stale: HeaderCache.Entry?,
+                               keyRingGeneration: UInt64) throws(TokenError) -> HeaderCache.Entry {
+        if let stale {
+            return HeaderCache.Entry(encoded: stale.encoded, algorithm: stale.algorithm, keyID: stale.keyID, members: stale.members,
+                                     key: try keyRing.key(keyID: stale.keyID, algorithm: stale.algorithm),
+                                     keyRingGeneration: keyRingGeneration)
+        }
         let members = try jws.withDecoded(jws.header, name: "header") { (decoded) throws(TokenError) in
             try CompactJWS.members(decoded, segment: "header")
         }
         let (algorithm, keyID) = try checkHeader(members)
         return HeaderCache.Entry(encoded: Array(UnsafeBufferPointer(rebasing: jws.token[jws.header])),
-                                 algorithm: algorithm, keyID: keyID, members: members)
+                                 algorithm: algorithm, keyID: keyID, members: members,
+                                 key: try keyRing.key(keyID: keyID, algorithm: algorithm), keyRingGeneration: keyRingGeneration)
     }
 
     private static func invalidSignature(keyID: String?) -> TokenError {
