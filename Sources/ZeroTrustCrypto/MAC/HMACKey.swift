@@ -14,12 +14,13 @@ internal import ZeroTrustCPULocal
 /// ```
 public final class HMACKey: Sendable {
     private let template: MACContext
-    // Idle keyed contexts, in one stripe per CPU. A context is used by one caller at a time: taken
-    // out under its stripe's lock, used without it, put back after. A caller uses the stripe of the
-    // CPU it runs on, so cores verifying with one key do not take turns on one lock, and a context
-    // tends to stay in the cache of the core that used it last. Bounded so that a burst does not pin
-    // memory forever: a CPU runs one computation at a time, so a few idle contexts per stripe cover
-    // threads preempted mid-computation, and a key keeps at most 4 per CPU.
+    // Keyed contexts in one stripe per CPU. A context is used by one caller at a time. A caller
+    // uses the stripe of the CPU it runs on, so cores computing with one key do not take turns on
+    // one lock, and a context tends to stay in the cache of the core that used it last. Each stripe
+    // has one resident context, claimed with a single atomic exchange; a caller that finds it taken
+    // (a thread preempted mid-computation, or CPUs sharing a stripe) takes an idle one out of the
+    // stripe's pool under its lock instead, and puts it back after. The pool is bounded so that a
+    // burst does not pin memory forever: a key keeps at most 4 idle contexts per CPU.
     private let stripes: [ContextStripe]
     private static let stripeLimit = 4
     /// The hash function.
@@ -27,22 +28,23 @@ public final class HMACKey: Sendable {
 
     /// Prepares `key` for HMAC with `algorithm`.
     public init(_ key: SymmetricKey, algorithm: HashAlgorithm) throws {
-        self.template = try MACContext(key: key, algorithm: algorithm)
-        stripes = (0..<CPULocal.copies).map { _ in ContextStripe() }
+        let template = try MACContext(key: key, algorithm: algorithm)
+        self.template = template
+        stripes = try (0..<CPULocal.copies).map { _ in ContextStripe(resident: try template.copy()) }
         self.algorithm = algorithm
     }
 
-    private init(template: MACContext, algorithm: HashAlgorithm) {
+    private init(template: MACContext, algorithm: HashAlgorithm) throws {
         self.template = template
-        stripes = [ContextStripe()]
+        stripes = [ContextStripe(resident: try template.copy())]
         self.algorithm = algorithm
     }
 
     /// An independent key computing the same tags, for one CPU's copy of a key that every core
     /// uses (`CPULocal`): it shares no object, and so no reference count, with this one. It keeps
-    /// one pool of contexts, since it is meant for one CPU.
+    /// one stripe of contexts, since it is meant for one CPU.
     package func replica() throws -> HMACKey {
-        HMACKey(template: try template.copy(), algorithm: algorithm)
+        try HMACKey(template: try template.copy(), algorithm: algorithm)
     }
 
     /// The byte length of a tag.
@@ -78,6 +80,11 @@ public final class HMACKey: Sendable {
     private func withContext<R>(_ body: (MACContext) throws -> R) throws -> R {
         // As in HMACContext: no pre-emptive clear; failures drain the queue into their error.
         let stripe = stripes[CPULocal.index(stripes.count)]
+        if stripe.residentInUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            defer { stripe.residentInUse.store(false, ordering: .releasing) }
+            try stripe.resident.reset()
+            return try body(stripe.resident)
+        }
         let context: MACContext
         if let pooled = stripe.idle.withLock({ $0.popLast() }) {
             try pooled.reset()
@@ -94,8 +101,14 @@ public final class HMACKey: Sendable {
     }
 }
 
-/// One CPU's idle contexts of an `HMACKey`, padded so that two stripes never share a cache line.
+/// One CPU's contexts of an `HMACKey`, padded so that two stripes never share a cache line.
 private final class ContextStripe: Sendable {
+    /// Used by whoever sets `residentInUse` from false to true, until it sets it back.
+    let resident: MACContext
+    let residentInUse = Atomic<Bool>(false)
+    /// Idle contexts for callers that find the resident one in use.
     let idle = Mutex<[MACContext]>([])
     private let padding = CacheLinePadding()
+
+    init(resident: MACContext) { self.resident = resident }
 }
