@@ -154,6 +154,26 @@ struct CustomClaimsCacheTests {
         #expect(long.entryCount == 0)
     }
 
+    @Test("After a run of misses the cache is left alone for a while, then used again")
+    func bypassAfterMisses() throws {
+        let cache = CustomClaimsCache(copies: 1)
+        let payload = #"{"exp":1,"roles":["admin"]}"#
+        let planted: [String: JSONValue] = ["roles": .array([.string("planted")])]
+        Array(payload.utf8).withUnsafeBufferPointer { bytes in
+            [Self.span(of: #""roles":["admin"]"#, in: payload)].withUnsafeBufferPointer { cache.remember(planted, for: $0, in: bytes) }
+        }
+        #expect(try Self.parse(payload, cache: cache).get().custom == planted)
+        // Misses that are too long to remember, so that the planted entry stays.
+        let long = String(repeating: "x", count: CustomClaimsCache.maximumTextByteCount)
+        for index in 0..<CustomClaimsCache.missLimit {
+            #expect(try Self.parse(#"{"exp":1,"n\#(index)":"\#(long)"}"#, cache: cache).get().custom["n\(index)"] == .string(long))
+        }
+        for _ in 0..<CustomClaimsCache.bypassLength {
+            #expect(try Self.parse(payload, cache: cache).get().roles == ["admin"])
+        }
+        #expect(try Self.parse(payload, cache: cache).get().custom == planted)
+    }
+
     @Test("The verifier remembers custom claims of verified tokens only, and gives each token its own")
     func verifierRemembersVerifiedOnly() throws {
         let clock = TestClock(epoch)
