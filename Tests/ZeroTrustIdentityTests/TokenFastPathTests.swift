@@ -225,6 +225,25 @@ struct TokenFastPathTests {
         #expect(tokenError(.invalidClaim) { _ = try verifier.verifyWithoutRevocation(token) })
     }
 
+    @Test("Time claims in every JSON number form are the numbers they spell; invalid numbers are invalid JSON",
+          arguments: ["1800000100", "1800000100.5", "1.8e9", "18E8", "-5", "0", "-0", "7", "123456789012345678",
+                      "1234567890123456789", "99999999999999999999", "-123456789012345678", "1800000100 "])
+    func timeClaimForms(_ number: String) throws {
+        let claims = try CustomClaimsCacheTests.parse(#"{"exp":\#(number),"iat":\#(number),"x":1}"#, cache: nil).get()
+        let expected = try #require(Double(number.trimmingCharacters(in: .whitespaces)))
+        #expect(claims.expiresAt == Date(timeIntervalSince1970: expected))
+        #expect(claims.issuedAt == Date(timeIntervalSince1970: expected))
+    }
+
+    @Test("Malformed numbers in time claims are invalid JSON", arguments: ["01", "-", "1.", "1e", "-01", "1e400", "1x", "+1", ".5"])
+    func malformedTimeClaims(_ number: String) {
+        guard case .failure(let error) = CustomClaimsCacheTests.parse(#"{"exp":\#(number)}"#, cache: nil) else {
+            Issue.record("accepted \(number)")
+            return
+        }
+        #expect(error.code == .invalidJSON)
+    }
+
     @Test("An RSA JWK under 2048 bits is refused when loaded")
     func shortRSAKey() throws {
         // A 1024-bit modulus (made once with Python's cryptography package).

@@ -17,7 +17,8 @@ public final class HMACKey: Sendable {
     // Keyed contexts in one stripe per CPU. A context is used by one caller at a time. A caller
     // uses the stripe of the CPU it runs on, so cores computing with one key do not take turns on
     // one lock, and a context tends to stay in the cache of the core that used it last. Each stripe
-    // has one resident context, claimed with a single atomic exchange; a caller that finds it taken
+    // has one resident context (made with the key, so a key holds one per CPU), claimed with a
+    // single atomic exchange (cheaper than the lock and array below); a caller that finds it taken
     // (a thread preempted mid-computation, or CPUs sharing a stripe) takes an idle one out of the
     // stripe's pool under its lock instead, and puts it back after. The pool is bounded so that a
     // burst does not pin memory forever: a key keeps at most 4 idle contexts per CPU.

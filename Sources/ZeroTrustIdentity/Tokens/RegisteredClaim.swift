@@ -26,6 +26,9 @@ enum RegisteredClaim: Int {
     /// Whether the claim's value must be a string (`sub`, `iss`, `jti`).
     var isString: Bool { self == .subject || self == .issuer || self == .tokenID }
 
+    /// Whether the claim's value must be a NumericDate (`iat`, `nbf`, `exp`).
+    var isTime: Bool { self == .issuedAt || self == .notBefore || self == .expiresAt }
+
     /// Every claim, sorted by name (the order tokens are written in).
     static let inNameOrder: [RegisteredClaim] = [.audience, .expiresAt, .issuedAt, .issuer, .tokenID, .notBefore, .subject]
 

@@ -212,6 +212,33 @@ struct StrictJSONParser {
         return (name, value, index)
     }
 
+    /// Parses an integer if one starts here in its plain form (digits, no leading zero, at most 18
+    /// of them, optionally negative, not followed by a fraction or exponent), or consumes nothing
+    /// and returns nil for the general parser to judge: the NumericDates of every token.
+    mutating func parsePlainIntegerIfPresent() -> Int64? {
+        var scan = index
+        let negative = scan < bytes.count && bytes[scan] == UInt8(ascii: "-")
+        if negative { scan += 1 }
+        let start = scan
+        var magnitude: Int64 = 0
+        while scan < bytes.count, scan - start < 19 {
+            let digit = bytes[scan] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            magnitude = magnitude &* 10 &+ Int64(digit)
+            scan += 1
+        }
+        let digitCount = scan - start
+        guard digitCount > 0, digitCount <= 18, bytes[start] != UInt8(ascii: "0") else { return nil }
+        if scan < bytes.count {
+            switch bytes[scan] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "0")...UInt8(ascii: "9"): return nil
+            default: break
+            }
+        }
+        index = scan
+        return negative ? -magnitude : magnitude
+    }
+
     /// Whether the document starts with an object (after whitespace).
     mutating func atObject() -> Bool {
         skipWhitespace()

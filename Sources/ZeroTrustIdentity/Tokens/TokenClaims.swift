@@ -162,6 +162,10 @@ public struct TokenClaims: Sendable, Hashable {
                 set(claim, text)
                 continue
             }
+            if claim.isTime, let seconds = parser.parsePlainIntegerIfPresent() {
+                set(claim, Date(timeIntervalSince1970: Double(seconds)))
+                continue
+            }
             let value = try parser.parseValue()
             do throws(TokenError) {
                 try set(claim, to: value)
@@ -188,6 +192,16 @@ public struct TokenClaims: Sendable, Hashable {
             } else {
                 throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
             }
+        }
+    }
+
+    /// Sets one of the time claims (`iat`, `nbf`, `exp`).
+    private mutating func set(_ claim: RegisteredClaim, _ date: Date) {
+        switch claim {
+        case .issuedAt: issuedAt = date
+        case .notBefore: notBefore = date
+        case .expiresAt: expiresAt = date
+        default: assertionFailure("\(claim.name) is not a time claim")
         }
     }
 
