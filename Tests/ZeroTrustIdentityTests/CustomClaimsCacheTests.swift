@@ -109,7 +109,7 @@ struct CustomClaimsCacheTests {
         }
     }
 
-    @Test("A remembered member is matched only up to a delimiter: a longer number is not the shorter one")
+    @Test("A remembered member is never taken for a longer value that starts the same way")
     func delimiter() throws {
         let cache = CustomClaimsCache(copies: 1)
         _ = Self.parse(#"{"n":1,"exp":1}"#, cache: cache)
@@ -159,9 +159,7 @@ struct CustomClaimsCacheTests {
         let cache = CustomClaimsCache(copies: 1)
         let payload = #"{"exp":1,"roles":["admin"]}"#
         let planted: [String: JSONValue] = ["roles": .array([.string("planted")])]
-        Array(payload.utf8).withUnsafeBufferPointer { bytes in
-            [Self.span(of: #""roles":["admin"]"#, in: payload)].withUnsafeBufferPointer { cache.remember(planted, for: $0, in: bytes) }
-        }
+        Self.plant(planted, member: #""roles":["admin"]"#, of: payload, in: cache)
         #expect(try Self.parse(payload, cache: cache).get().custom == planted)
         // Misses that are too long to remember, so that the planted entry stays.
         let long = String(repeating: "x", count: CustomClaimsCache.maximumTextByteCount)
@@ -172,6 +170,60 @@ struct CustomClaimsCacheTests {
             #expect(try Self.parse(payload, cache: cache).get().roles == ["admin"])
         }
         #expect(try Self.parse(payload, cache: cache).get().custom == planted)
+    }
+
+    /// Plants `planted` as the claims of `payload`'s one custom member `member`.
+    static func plant(_ planted: [String: JSONValue], member: String, of payload: String, in cache: CustomClaimsCache) {
+        Array(payload.utf8).withUnsafeBufferPointer { bytes in
+            [span(of: member, in: payload)].withUnsafeBufferPointer { cache.remember(planted, for: $0, in: bytes) }
+        }
+    }
+
+    @Test("Misses count towards the bypass even when their first member matches an entry, and so do payloads with too many custom members",
+          arguments: [true, false])
+    func missesThatCount(firstMemberShared: Bool) throws {
+        let cache = CustomClaimsCache(copies: 1)
+        for index in 0..<CustomClaimsCache.missLimit {
+            let payload = firstMemberShared
+                ? #"{"amr":["pwd"],"exp":1,"sid":"s\#(index)"}"#
+                : "{" + (0...CustomClaimsCache.maximumMemberCount).map { #""c\#($0)":\#(index)"# }.joined(separator: ",") + "}"
+            #expect(try Self.parse(payload, cache: cache).get() == Self.parse(payload, cache: nil).get())
+        }
+        // Bypassing now: an entry planted after the misses is not used...
+        let payload = #"{"exp":1,"roles":["admin"]}"#
+        let planted: [String: JSONValue] = ["roles": .array([.string("planted")])]
+        Self.plant(planted, member: #""roles":["admin"]"#, of: payload, in: cache)
+        for _ in 0..<CustomClaimsCache.bypassLength {
+            #expect(try Self.parse(payload, cache: cache).get().roles == ["admin"])
+        }
+        // ...until the bypass ends.
+        #expect(try Self.parse(payload, cache: cache).get().custom == planted)
+    }
+
+    @Test("Many tasks verifying tokens of a few principals at once each get their own claims")
+    func concurrentVerification() async throws {
+        let clock = TestClock(epoch)
+        let key = try SigningKey.generate(algorithm: .hs256, keyID: "k1")
+        let verifier = TokenVerifier(keyRing: try KeyRing(signingKey: key), options: TokenValidationOptions(clock: clock.function))
+        let header = #"{"alg":"HS256","kid":"k1","typ":"JWT"}"#
+        let roles = (0..<24).map { "role\($0)" }
+        let tokens = try (0..<96).map { index in
+            try craft(header: header, payload: #"{"exp":1800000100,"iat":1800000000,"jti":"t\#(index)","roles":["\#(roles[index % roles.count])"]}"#, key: key)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for round in 0..<200 {
+                        let index = (task * 31 + round * 7) % tokens.count
+                        let claims = try verifier.verifyWithoutRevocation(tokens[index]).claims
+                        guard claims.roles == [roles[index % roles.count]], claims.tokenID == "t\(index)" else {
+                            throw TokenError(code: .invalidClaim, message: "token \(index) got \(claims.roles), \(claims.tokenID ?? "-")")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     @Test("The verifier remembers custom claims of verified tokens only, and gives each token its own")

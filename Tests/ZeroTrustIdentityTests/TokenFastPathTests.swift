@@ -82,10 +82,29 @@ struct TokenFastPathTests {
         var typed = verifier.options
         typed.acceptedTypes = ["at+jwt"]
         #expect(tokenError(.wrongType) { _ = try TokenVerifier(keyRing: ring, options: typed).verifyWithoutRevocation(genuine) })
-        // Removing the key takes effect at once, although the header is remembered.
+        // Removing the key takes effect at once, although the header (and its key) is remembered,
+        // also when the header was remembered again after the rotation.
         try ring.rotate(to: SigningKey.generate(algorithm: .hs256, keyID: "k2"))
+        _ = try verifier.verifyWithoutRevocation(genuine)
+        _ = try verifier.verifyWithoutRevocation(genuine)
         #expect(try ring.removeVerificationKey(keyID: "k1"))
         #expect(tokenError(.unknownKey) { _ = try verifier.verifyWithoutRevocation(genuine) })
+        #expect(tokenError(.unknownKey) { _ = try verifier.verifyWithoutRevocation(genuine) })
+    }
+
+    @Test("A remembered header without kid is judged again when a second key of its algorithm is added")
+    func missingKeyIDAfterAddition() throws {
+        let key = try SigningKey.generate(algorithm: .hs256, keyID: nil)
+        let ring = try KeyRing(signingKey: key, allowsMissingKeyID: true)
+        var options = TokenValidationOptions()
+        options.clock = clock.function
+        let verifier = TokenVerifier(keyRing: ring, options: options)
+        let token = try craft(header: #"{"alg":"HS256","typ":"JWT"}"#, payload: Self.acceptedPayload, key: key)
+        _ = try verifier.verifyWithoutRevocation(token)
+        _ = try verifier.verifyWithoutRevocation(token)  // its header and key are now remembered
+        try ring.addVerificationKey(SigningKey.generate(algorithm: .hs256, keyID: "other").verificationKey)
+        #expect(tokenError(.unknownKey) { _ = try verifier.verifyWithoutRevocation(token) })
+        #expect(ring.generation > 0)
     }
 
     @Test("A key replaced under the same kid takes effect at once for a remembered header")

@@ -16,12 +16,13 @@ public final class HMACKey: Sendable {
     private let template: MACContext
     // Keyed contexts in one stripe per CPU. A context is used by one caller at a time. A caller
     // uses the stripe of the CPU it runs on, so cores computing with one key do not take turns on
-    // one lock, and a context tends to stay in the cache of the core that used it last. Each stripe
-    // has one resident context (made with the key, so a key holds one per CPU), claimed with a
-    // single atomic exchange (cheaper than the lock and array below); a caller that finds it taken
-    // (a thread preempted mid-computation, or CPUs sharing a stripe) takes an idle one out of the
-    // stripe's pool under its lock instead, and puts it back after. The pool is bounded so that a
-    // burst does not pin memory forever: a key keeps at most 4 idle contexts per CPU.
+    // one lock, and a context tends to stay in the cache of the core that used it last. Each
+    // stripe has one resident context (made on the stripe's first use, so a key used once costs
+    // one), claimed with a single atomic exchange, which costs less than the lock and array below.
+    // A caller that finds it taken (a thread preempted mid-computation, or CPUs sharing a stripe)
+    // takes an idle one out of the stripe's pool under its lock instead, and puts it back after.
+    // The pool is bounded so that a burst does not pin memory forever: a key keeps at most 4 idle
+    // contexts per CPU.
     private let stripes: [ContextStripe]
     private static let stripeLimit = 4
     /// The hash function.
@@ -29,15 +30,14 @@ public final class HMACKey: Sendable {
 
     /// Prepares `key` for HMAC with `algorithm`.
     public init(_ key: SymmetricKey, algorithm: HashAlgorithm) throws {
-        let template = try MACContext(key: key, algorithm: algorithm)
-        self.template = template
-        stripes = try (0..<CPULocal.copies).map { _ in ContextStripe(resident: try template.copy()) }
+        self.template = try MACContext(key: key, algorithm: algorithm)
+        stripes = (0..<CPULocal.copies).map { _ in ContextStripe() }
         self.algorithm = algorithm
     }
 
-    private init(template: MACContext, algorithm: HashAlgorithm) throws {
+    private init(template: MACContext, algorithm: HashAlgorithm) {
         self.template = template
-        stripes = [ContextStripe(resident: try template.copy())]
+        stripes = [ContextStripe()]
         self.algorithm = algorithm
     }
 
@@ -45,7 +45,7 @@ public final class HMACKey: Sendable {
     /// uses (`CPULocal`): it shares no object, and so no reference count, with this one. It keeps
     /// one stripe of contexts, since it is meant for one CPU.
     package func replica() throws -> HMACKey {
-        try HMACKey(template: try template.copy(), algorithm: algorithm)
+        HMACKey(template: try template.copy(), algorithm: algorithm)
     }
 
     /// The byte length of a tag.
@@ -83,8 +83,7 @@ public final class HMACKey: Sendable {
         let stripe = stripes[CPULocal.index(stripes.count)]
         if stripe.residentInUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
             defer { stripe.residentInUse.store(false, ordering: .releasing) }
-            try stripe.resident.reset()
-            return try body(stripe.resident)
+            return try body(try stripe.claimedResident(copying: template))
         }
         let context: MACContext
         if let pooled = stripe.idle.withLock({ $0.popLast() }) {
@@ -103,13 +102,24 @@ public final class HMACKey: Sendable {
 }
 
 /// One CPU's contexts of an `HMACKey`, padded so that two stripes never share a cache line.
-private final class ContextStripe: Sendable {
-    /// Used by whoever sets `residentInUse` from false to true, until it sets it back.
-    let resident: MACContext
+/// `@unchecked Sendable`: `resident` is touched only by whoever set `residentInUse` from false
+/// to true, until it sets it back (the exchange acquires, the store releases), as under a lock.
+private final class ContextStripe: @unchecked Sendable {
+    private var resident: MACContext?
     let residentInUse = Atomic<Bool>(false)
     /// Idle contexts for callers that find the resident one in use.
     let idle = Mutex<[MACContext]>([])
     private let padding = CacheLinePadding()
 
-    init(resident: MACContext) { self.resident = resident }
+    /// The resident context, reset for a new message, or (on first use) a fresh copy of
+    /// `template`. Only while holding `residentInUse`.
+    func claimedResident(copying template: MACContext) throws -> MACContext {
+        if let resident {
+            try resident.reset()
+            return resident
+        }
+        let context = try template.copy()
+        resident = context
+        return context
+    }
 }

@@ -38,8 +38,9 @@ final class CustomClaimsCache: Sendable {
 
         deinit { storage.deallocate() }
 
-        /// The text of member `index` (less than ``memberCount``).
+        /// The text of member `index`; empty when there is no such member.
         func member(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            guard index >= 0, index < memberCount else { return UnsafeBufferPointer(start: nil, count: 0) }
             let ends = storage.assumingMemoryBound(to: Int.self)
             let start = index == 0 ? 0 : ends[index - 1]
             let text = (storage + memberCount * MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt8.self)
@@ -75,18 +76,21 @@ final class CustomClaimsCache: Sendable {
     /// One cache per CPU (`CPULocal`), as in ``HeaderCache``: a remembered dictionary is counted
     /// by the core that remembered it, and two cores never take turns on one lock.
     private final class Stripe: Sendable {
-        /// The entries, the next to replace, and how many payloads in a row were remembered
-        /// since a lookup last found an entry.
-        let state = Mutex<(entries: [Entry], next: Int, missesInARow: Int)>(([], 0, 0))
-        /// Payloads still to parse without the cache.
+        /// The entries and the next to replace.
+        let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+        /// Payloads parsed through the cache since one last found its custom claims there.
+        let missesInARow = Atomic<Int>(0)
+        /// Payloads still to parse without the cache (at most one thread per CPU takes the last
+        /// one, so it may dip below zero, which means none).
         let bypassing = Atomic<Int>(0)
         private let padding = CacheLinePadding()
     }
 
-    /// After this many lookups in a row found nothing on one CPU, the next ``bypassLength``
-    /// payloads there are parsed without the cache: a stream of tokens whose custom claims never
-    /// repeat (so that every lookup is a miss, which costs more than parsing alone) then pays for
-    /// the cache on one payload in nine only.
+    /// After this many payloads in a row on one CPU did not find their custom claims here (a
+    /// miss, or too many custom members to cache), the next ``bypassLength`` payloads there are
+    /// parsed without the cache: a stream of tokens whose custom claims never repeat (so that
+    /// every lookup is a miss, which costs more than parsing alone) then pays for the cache on one
+    /// payload in nine only.
     static let missLimit = 32
     static let bypassLength = 256
 
@@ -109,13 +113,21 @@ final class CustomClaimsCache: Sendable {
         return true
     }
 
+    /// Counts a payload whose custom claims were found here (`true`) or not.
+    func record(found: Bool) {
+        let stripe = local
+        if found {
+            if stripe.missesInARow.load(ordering: .relaxed) != 0 { stripe.missesInARow.store(0, ordering: .relaxed) }
+        } else if stripe.missesInARow.add(1, ordering: .relaxed).newValue >= Self.missLimit {
+            stripe.missesInARow.store(0, ordering: .relaxed)
+            stripe.bypassing.store(Self.bypassLength, ordering: .relaxed)
+        }
+    }
+
     /// The claims remembered for exactly the members at `spans` of `payload`, if any.
     func claims(for spans: UnsafeBufferPointer<Range<Int>>, in payload: UnsafeBufferPointer<UInt8>) -> [String: JSONValue]? {
         local.state.withLock { state in
-            for entry in state.entries where entry.matches(spans, in: payload) {
-                state.missesInARow = 0
-                return entry.claims
-            }
+            for entry in state.entries where entry.matches(spans, in: payload) { return entry.claims }
             return nil
         }
     }
@@ -125,28 +137,18 @@ final class CustomClaimsCache: Sendable {
     /// there, so no entry can match this payload.
     func entry(firstMemberAt offset: Int, in payload: UnsafeBufferPointer<UInt8>) -> Entry? {
         local.state.withLock { state in
-            for entry in state.entries where entry.member(0, isAt: offset, in: payload) {
-                state.missesInARow = 0  // nearly always a hit; a miss after it counts from one
-                return entry
-            }
+            for entry in state.entries where entry.member(0, isAt: offset, in: payload) { return entry }
             return nil
         }
     }
 
     /// Remembers what the members at `spans` of a verified `payload` parsed to, after a lookup
-    /// found nothing (and counts that miss, see ``missLimit``). Two threads on one CPU may both
-    /// remember the same members; that only spends a slot, so no second search under the lock.
+    /// found nothing. Two threads on one CPU may both remember the same members; that only spends
+    /// a slot, so no second search under the lock.
     func remember(_ claims: [String: JSONValue], for spans: UnsafeBufferPointer<Range<Int>>, in payload: UnsafeBufferPointer<UInt8>) {
-        let entry = spans.reduce(0, { $0 + $1.count }) <= Self.maximumTextByteCount
-            ? Entry(members: spans, of: payload, claims: claims) : nil
-        let stripe = local
-        stripe.state.withLock { state in
-            state.missesInARow += 1
-            if state.missesInARow >= Self.missLimit {
-                state.missesInARow = 0
-                stripe.bypassing.store(Self.bypassLength, ordering: .relaxed)
-            }
-            guard let entry else { return }
+        guard !spans.isEmpty, spans.reduce(0, { $0 + $1.count }) <= Self.maximumTextByteCount else { return }
+        let entry = Entry(members: spans, of: payload, claims: claims)
+        local.state.withLock { state in
             if state.entries.count < Self.capacity {
                 state.entries.append(entry)
             } else {
@@ -154,68 +156,5 @@ final class CustomClaimsCache: Sendable {
                 state.next = (state.next + 1) % Self.capacity
             }
         }
-    }
-}
-
-/// Where the custom members of one payload are, recorded while the payload parser skips them
-/// (``TokenClaims``). Each member is first compared in place with the matching member of a
-/// remembered entry (one whose first member starts the same way); once one differs, members are
-/// skipped by structure alone and the whole set looked up (or parsed) afterwards.
-struct CustomMemberSpans {
-    private let storage: UnsafeMutableBufferPointer<Range<Int>>
-    /// Nil when not recording: custom members are then parsed as they come.
-    private let cache: CustomClaimsCache?
-    private(set) var count = 0
-    /// The entry every member so far equals, member for member; nil once one did not.
-    private var candidate: CustomClaimsCache.Entry?
-    private var comparing = true
-    /// False when no remembered entry starts with the first member: looking the members up is
-    /// then pointless.
-    private(set) var mayBeRemembered = true
-
-    init(storage: UnsafeMutableBufferPointer<Range<Int>>, cache: CustomClaimsCache) {
-        self.storage = storage
-        self.cache = cache
-    }
-
-    /// Records nothing.
-    init() {
-        storage = UnsafeMutableBufferPointer(start: nil, count: 0)
-        cache = nil
-    }
-
-    /// Whether custom members are to be skipped and recorded.
-    var isRecording: Bool { cache != nil }
-
-    /// The spans recorded so far.
-    var spans: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(rebasing: storage[..<count]) }
-
-    /// The remembered claims, if every member equalled the candidate's and there are as many.
-    var matchedClaims: [String: JSONValue]? {
-        guard let candidate, candidate.memberCount == count else { return nil }
-        return candidate.claims
-    }
-
-    /// Records the custom member whose name starts at `offset` and moves `parser` past its value;
-    /// false if there is no room or the value does not end before the payload does.
-    mutating func skipMember(at offset: Int, in payload: UnsafeBufferPointer<UInt8>, parser: inout StrictJSONParser) -> Bool {
-        guard count < storage.count, let cache else { return false }
-        if comparing {
-            if count == 0 {
-                candidate = cache.entry(firstMemberAt: offset, in: payload)
-                mayBeRemembered = candidate != nil
-            }
-            if let candidate, count < candidate.memberCount, parser.skipValue(ifTextFrom: offset, equals: candidate.member(count)) {
-                storage[count] = offset..<parser.offset
-                count += 1
-                return true
-            }
-            comparing = false
-            candidate = nil
-        }
-        guard parser.skipValueUnchecked() else { return false }
-        storage[count] = offset..<parser.offset
-        count += 1
-        return true
     }
 }

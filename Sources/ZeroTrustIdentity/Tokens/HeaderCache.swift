@@ -67,6 +67,15 @@ final class HeaderCache: Sendable {
         }
     }
 
+    /// Drops the entry for these bytes, if remembered here: its key has left the ring (so that
+    /// the cache does not keep a removed key alive).
+    func forget(_ encoded: [UInt8]) {
+        local.state.withLock { state in
+            guard let index = state.entries.firstIndex(where: { $0.encoded == encoded }) else { return }
+            state.entries.remove(at: index)
+        }
+    }
+
     /// Remembers a header whose token verified, in place of an entry for the same bytes (whose
     /// key is then from an older generation of the ring).
     func remember(_ entry: Entry) {

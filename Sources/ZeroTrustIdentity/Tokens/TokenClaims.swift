@@ -66,10 +66,13 @@ public struct TokenClaims: Sendable, Hashable {
                         expectedAudience: [String]? = nil, customClaimsCache: CustomClaimsCache? = nil) throws(TokenError) {
         assert(self == TokenClaims(), "parse(payload:) fills empty claims only")
         var typeError: TokenError?
-        if let customClaimsCache, !customClaimsCache.isBypassed(),
-           parseUsingCache(bytes, customClaimsCache, typeError: &typeError, expectedIssuer: expectedIssuer, expectedAudience: expectedAudience) {
-            if let typeError { throw typeError }
-            return
+        if let customClaimsCache, !customClaimsCache.isBypassed() {
+            if parseUsingCache(bytes, customClaimsCache, typeError: &typeError, expectedIssuer: expectedIssuer, expectedAudience: expectedAudience) {
+                if let typeError { throw typeError }
+                return
+            }
+            // Given up (an error, or too many custom members): a miss, then the strict path.
+            customClaimsCache.record(found: false)
         }
         self = TokenClaims()
         typeError = nil
@@ -103,7 +106,9 @@ public struct TokenClaims: Sendable, Hashable {
                 return false
             }
             guard members.count > 0 else { return true }
-            if let cached = members.matchedClaims ?? (members.mayBeRemembered ? cache.claims(for: members.spans, in: bytes) : nil) {
+            let cached = members.matchedClaims ?? (members.mayBeRemembered ? cache.claims(for: members.spans, in: bytes) : nil)
+            cache.record(found: cached != nil)
+            if let cached {
                 custom = cached
                 return true
             }

@@ -122,9 +122,15 @@ public struct TokenVerifier: Sendable {
     private func checkedHeader(of jws: CompactJWS, reusing stale: HeaderCache.Entry?,
                                keyRingGeneration: UInt64) throws(TokenError) -> HeaderCache.Entry {
         if let stale {
+            let key: VerificationKey
+            do {
+                key = try keyRing.key(keyID: stale.keyID, algorithm: stale.algorithm)
+            } catch {
+                headerCache.forget(stale.encoded)
+                throw error
+            }
             return HeaderCache.Entry(encoded: stale.encoded, algorithm: stale.algorithm, keyID: stale.keyID, members: stale.members,
-                                     key: try keyRing.key(keyID: stale.keyID, algorithm: stale.algorithm),
-                                     keyRingGeneration: keyRingGeneration)
+                                     key: key, keyRingGeneration: keyRingGeneration)
         }
         let members = try jws.withDecoded(jws.header, name: "header") { (decoded) throws(TokenError) in
             try CompactJWS.members(decoded, segment: "header")
