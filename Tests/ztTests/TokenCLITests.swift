@@ -73,6 +73,9 @@ struct TokenCLITests {
         #expect(try verify(["--at", at(-120)]).code == "notYetValid", "nbf is the issue time")
         #expect(try verify(["--at", at(60), "--max-ttl", "300"]).code == "lifetimeTooLong")
         #expect(try verify(["--at", "yesterday"]).status == 2)
+        for bad in [["--leeway=inf"], ["--leeway=nan"], ["--leeway=-1"], ["--max-ttl=nan"], ["--max-ttl=inf"], ["--max-ttl=0"]] {
+            #expect(try verify(["--at", at(60)] + bad).status == 2, "\(bad)")
+        }
 
         // A key and token without kid: refused unless --allow-missing-kid.
         for name in ["s.jwk", "p.jwks"] {

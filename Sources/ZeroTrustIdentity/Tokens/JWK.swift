@@ -45,38 +45,67 @@ public struct JWK: Sendable {
     /// Whether private (or secret) material is present.
     public var hasPrivateMaterial: Bool { keyType == "oct" || members["d"] != nil }
 
-    /// The algorithm the key is bound to.
+    /// The algorithm the key is bound to. `EC` and `OKP` keys must name their curve (`crv`), whose
+    /// algorithm an `alg`, when present, must equal; `oct` keys are for HMAC and `RSA` keys for
+    /// RSASSA algorithms only; a `use` other than `sig` is refused.
     public func algorithm() throws(TokenError) -> JWSAlgorithm {
-        let inferred: JWSAlgorithm? =
-            switch (keyType, members["crv"]?.stringValue) {
-            case ("EC", "P-256"): .es256
-            case ("EC", "P-384"): .es384
-            case ("OKP", "Ed25519"): .edDSA
-            default: nil
-            }
-        if let name = members["alg"] {
-            guard let text = name.stringValue, let algorithm = JWSAlgorithm(rawValue: text) else {
-                throw TokenError(code: .invalidKey, message: "JWK \"alg\" \(name.serialized) is not a supported algorithm")
-            }
-            if let inferred, inferred != algorithm {
-                throw TokenError(code: .invalidKey, message: "JWK \"alg\" \(text) does not fit its key type \(keyType)")
-            }
-            return algorithm
+        if let use = members["use"], use.stringValue != "sig" {
+            throw TokenError(code: .invalidKey, message: "JWK \"use\" \(use.serialized.prefix(32)) is not \"sig\"")
         }
-        guard let inferred else {
-            throw TokenError(code: .invalidKey, message: "a \(keyType) JWK must name its \"alg\" to be bound to one algorithm")
+        let inferred: JWSAlgorithm?
+        switch (keyType, members["crv"]?.stringValue) {
+        case ("EC", "P-256"): inferred = .es256
+        case ("EC", "P-384"): inferred = .es384
+        case ("OKP", "Ed25519"): inferred = .edDSA
+        case ("EC", _), ("OKP", _):
+            throw TokenError(code: .invalidKey, message: "a \(keyType) JWK needs a \"crv\" of \(keyType == "EC" ? "P-256 or P-384" : "Ed25519")")
+        default: inferred = nil
         }
-        return inferred
+        guard let name = members["alg"] else {
+            guard let inferred else {
+                throw TokenError(code: .invalidKey, message: "a \(keyType) JWK must name its \"alg\" to be bound to one algorithm")
+            }
+            return inferred
+        }
+        guard let text = name.stringValue, let algorithm = JWSAlgorithm(rawValue: text) else {
+            throw TokenError(code: .invalidKey, message: "JWK \"alg\" \(name.serialized.prefix(32)) is not a supported algorithm")
+        }
+        let fits: Bool =
+            switch keyType {
+            case "oct": [.hs256, .hs384, .hs512].contains(algorithm)
+            case "RSA": [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512].contains(algorithm)
+            default: inferred == algorithm
+            }
+        guard fits else { throw TokenError(code: .invalidKey, message: "JWK \"alg\" \(text) does not fit its key type \(keyType)") }
+        return algorithm
+    }
+
+    /// Refuses a key whose `key_ops` (RFC 7517 §4.3), when present, do not include `operation`.
+    private func requireOperation(_ operation: String) throws(TokenError) {
+        guard let operations = members["key_ops"] else { return }
+        guard operations.stringArrayValue?.contains(operation) == true else {
+            throw TokenError(code: .invalidKey, message: "JWK \"key_ops\" does not allow \"\(operation)\"")
+        }
+    }
+
+    /// The EC public key's raw `x ‖ y`, each coordinate exactly the curve's length.
+    private func ecPoint(coordinateByteCount: Int) throws(TokenError) -> [UInt8] {
+        let x = try publicMember("x"), y = try publicMember("y")
+        guard x.count == coordinateByteCount, y.count == coordinateByteCount else {
+            throw TokenError(code: .invalidKey, message: "JWK coordinates \"x\" and \"y\" must be \(coordinateByteCount) bytes each")
+        }
+        return x + y
     }
 
     /// The verification key (from the public members; for `oct`, the secret).
     public func verificationKey() throws(TokenError) -> VerificationKey {
         let algorithm = try algorithm()
+        try requireOperation("verify")
         do {
             switch keyType {
             case "oct": return try VerificationKey(hmac: SymmetricKey(bytes: secretMember("k")), algorithm: algorithm, keyID: keyID)
             case "EC":
-                let raw = try publicMember("x") + publicMember("y")
+                let raw = try ecPoint(coordinateByteCount: algorithm == .es256 ? 32 : 48)
                 return algorithm == .es256
                     ? VerificationKey(p256: try P256.PublicKey(rawRepresentation: raw), keyID: keyID)
                     : VerificationKey(p384: try P384.PublicKey(rawRepresentation: raw), keyID: keyID)
@@ -95,12 +124,13 @@ public struct JWK: Sendable {
     /// The signing key (requires the private members).
     public func signingKey() throws(TokenError) -> SigningKey {
         let algorithm = try algorithm()
+        try requireOperation("sign")
         guard hasPrivateMaterial else { throw TokenError(code: .invalidKey, message: "JWK has no private key material") }
         do {
             switch keyType {
             case "oct": return try SigningKey(hmac: SymmetricKey(bytes: secretMember("k")), algorithm: algorithm, keyID: keyID)
             case "EC":
-                let raw = try publicMember("x") + publicMember("y")
+                let raw = try ecPoint(coordinateByteCount: algorithm == .es256 ? 32 : 48)
                 if algorithm == .es256 {
                     let key = try P256.PrivateKey(rawRepresentation: secretMember("d"))
                     guard try key.publicKey.rawRepresentation == raw else { throw Self.mismatch }

@@ -1,3 +1,4 @@
+internal import Foundation
 import ZeroTrustCrypto
 
 /// The error of token and API-key handling.
@@ -89,5 +90,17 @@ extension TokenError {
     /// `TokenError`'s message without its code, anything else as it describes itself.
     static func reason(_ error: any Error) -> String {
         (error as? CryptoError)?.message ?? (error as? TokenError)?.message ?? "\(error)"
+    }
+
+    /// A duration for a message, in whole seconds when it is a modest finite number, else as the
+    /// number it is (a token's claims can make it 1e300 or infinite; `Int(_:)` would trap).
+    static func seconds(_ interval: TimeInterval) -> String {
+        abs(interval) < 1e15 ? "\(Int64(interval.rounded(.towardZero)))" : "\(interval)"
+    }
+
+    /// A time for a message: ISO 8601 for the years 1 to 9999, else seconds since 1970.
+    static func timestamp(_ date: Date) -> String {
+        (-62_135_596_800 ... 253_402_300_799).contains(date.timeIntervalSince1970)
+            ? date.formatted(.iso8601) : "\(date.timeIntervalSince1970) s since 1970"
     }
 }

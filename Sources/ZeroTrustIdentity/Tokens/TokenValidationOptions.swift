@@ -7,7 +7,8 @@ public struct TokenValidationOptions: Sendable {
     public var issuer: String?
     /// An audience that must appear in `aud`, or nil to accept any (RFC 8725 §3.9 recommends setting it).
     public var audience: String?
-    /// Tolerance for clock skew when checking `exp`, `nbf` and `iat`, in seconds. Default 30.
+    /// Tolerance for clock skew when checking `exp`, `nbf` and `iat`, in seconds. Default 30. A
+    /// verifier treats a leeway that is not finite as 0.
     public var leeway: TimeInterval
     /// The longest accepted `exp − iat`, in seconds, or nil for no limit. Default 3600. When set,
     /// `iat` is required.

@@ -46,6 +46,8 @@ public struct TokenVerifier: Sendable {
         // The expected issuer and audience are compared with every token in place, which needs
         // contiguous UTF-8 (a bridged string would silently take the slower general path).
         var options = options
+        // An infinite (or NaN) leeway would accept every expired token: fail closed instead.
+        if !options.leeway.isFinite { options.leeway = 0 }
         options.issuer?.makeContiguousUTF8()
         options.audience?.makeContiguousUTF8()
         self.keyRing = keyRing
@@ -195,13 +197,13 @@ public struct TokenVerifier: Sendable {
             throw TokenError(code: .missingClaim, message: "token has no \"\(name)\"")
         }
         guard now.timeIntervalSince(expiresAt) < leeway else {
-            throw TokenError(code: .expired, message: "token expired at \(Self.timestamp(expiresAt))")
+            throw TokenError(code: .expired, message: "token expired at \(TokenError.timestamp(expiresAt))")
         }
         if let notBefore = claims.notBefore, notBefore.timeIntervalSince(now) > leeway {
-            throw TokenError(code: .notYetValid, message: "token is not valid before \(Self.timestamp(notBefore))")
+            throw TokenError(code: .notYetValid, message: "token is not valid before \(TokenError.timestamp(notBefore))")
         }
         if let issuedAt = claims.issuedAt, issuedAt.timeIntervalSince(now) > leeway {
-            throw TokenError(code: .issuedInFuture, message: "token claims to be issued at \(Self.timestamp(issuedAt)), in the future")
+            throw TokenError(code: .issuedInFuture, message: "token claims to be issued at \(TokenError.timestamp(issuedAt)), in the future")
         }
         if let maximum = options.maximumLifetime {
             guard let issuedAt = claims.issuedAt else {
@@ -209,7 +211,8 @@ public struct TokenVerifier: Sendable {
             }
             let lifetime = expiresAt.timeIntervalSince(issuedAt)
             guard lifetime <= maximum else {
-                throw TokenError(code: .lifetimeTooLong, message: "token lifetime \(Int(lifetime)) s exceeds the maximum \(Int(maximum)) s")
+                throw TokenError(code: .lifetimeTooLong,
+                                 message: "token lifetime \(TokenError.seconds(lifetime)) s exceeds the maximum \(TokenError.seconds(maximum)) s")
             }
         }
         if let issuer = options.issuer, claims.issuer != issuer {
@@ -218,10 +221,6 @@ public struct TokenVerifier: Sendable {
         if let audience = options.audience, !claims.audience.contains(audience) {
             throw TokenError(code: .wrongAudience, message: "token audience does not include \"\(audience)\"")
         }
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 
     private static func describe(_ tokenID: String) -> String { "\"\(tokenID.prefix(64))\"" }

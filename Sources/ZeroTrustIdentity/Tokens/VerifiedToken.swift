@@ -23,8 +23,13 @@ public struct VerifiedToken: Sendable {
     let payloadRange: Range<Int>
 
     /// Decodes the payload into a `Decodable` claims type of your own (with `JSONDecoder`; the
-    /// registered claims have already been checked).
-    public func decodeClaims<T: Decodable>(as type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws -> T {
-        try decoder.decode(type, from: Data(payload))
+    /// registered claims have already been checked). A payload that does not fit `type` is a
+    /// ``TokenError/Code/invalidClaim``.
+    public func decodeClaims<T: Decodable>(as type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws(TokenError) -> T {
+        do {
+            return try decoder.decode(type, from: Data(payload))
+        } catch {
+            throw TokenError(code: .invalidClaim, message: "claims do not decode as \(T.self): \(TokenError.reason(error))")
+        }
     }
 }

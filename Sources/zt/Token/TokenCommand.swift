@@ -148,6 +148,12 @@ struct TokenVerifyCommand: AsyncParsableCommand {
     @Argument(help: "The token, or - to read it from stdin.")
     var token: String
 
+    func validate() throws {
+        // An infinite leeway or maximum would accept tokens the defaults refuse: bad usage.
+        guard leeway.isFinite, leeway >= 0 else { throw ValidationError("--leeway must be a finite number of seconds, 0 or more") }
+        guard maxTtl.isFinite, maxTtl > 0 else { throw ValidationError("--max-ttl must be a finite number of seconds, more than 0") }
+    }
+
     func run() async throws {
         let set: JWKSet
         do { set = try JWKSet(json: try InputFiles.data(jwks)) } catch let error as TokenError {
