@@ -17,6 +17,8 @@ public struct ApprovalTokens: Sendable {
     private let verifiers: [Approval: TokenVerifier]
 
     /// Approvals verified with `keyRings[name]`; tokens may live at most `maximumLifetime` seconds.
+    /// Give the approvers' public keys: with an HMAC secret, whoever holds this gatekeeper's
+    /// configuration could mint approvals (`zt.yaml` refuses HMAC approver keys).
     public init(keyRings: [Approval: KeyRing], maximumLifetime: TimeInterval = 900,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         let options = TokenValidationOptions(maximumLifetime: maximumLifetime, requiredClaims: ["sub", "iat"],

@@ -15,13 +15,14 @@ extension Gatekeeper {
     /// `sensitivity: low` to pass the policy makes the open fail. The key use is audited; if that
     /// record cannot be made the envelope is withheld.
     ///
-    /// Throws ``GatekeeperError/Code/dataAccessFailed`` only after a grant, when the KMS, the
-    /// envelope or the audit record fails; a denial is returned, not thrown.
+    /// Throws ``GatekeeperError/Code/invalidConfiguration`` before authorizing anything when no
+    /// KMS is configured, and ``GatekeeperError/Code/dataAccessFailed`` only after a grant, when
+    /// the KMS, the envelope or the audit record fails; a denial is returned, not thrown.
     public func sealData(_ plaintext: [UInt8], keyID: String, credential: Credential, resource: AccessRequest.Resource,
                          context: RequestContext = RequestContext()) async throws(GatekeeperError) -> GatedData {
+        let kms = try requireKMS()
         let outcome = await authorize(credential: credential, action: .writeData, resource: resource, context: context)
         guard outcome.granted else { return GatedData(outcome: outcome, bytes: nil) }
-        let kms = try requireKMS()
         let encryptionContext = try Self.encryptionContext(for: resource)
         do {
             let envelope = try await Envelope.seal(plaintext, keyID: keyID, context: encryptionContext, kms: kms)
@@ -38,13 +39,14 @@ extension Gatekeeper {
     /// attributes (take them from your catalog, not from the caller). The key use is audited; if
     /// that record cannot be made the plaintext is withheld.
     ///
-    /// Throws ``GatekeeperError/Code/dataAccessFailed`` only after a grant (wrong resource,
-    /// tampered envelope, KMS or audit failure); a denial is returned, not thrown.
+    /// Throws ``GatekeeperError/Code/invalidConfiguration`` before authorizing anything when no
+    /// KMS is configured, and ``GatekeeperError/Code/dataAccessFailed`` only after a grant (wrong
+    /// resource, tampered envelope, KMS or audit failure); a denial is returned, not thrown.
     public func openData(_ envelope: [UInt8], credential: Credential, resource: AccessRequest.Resource,
                          context: RequestContext = RequestContext()) async throws(GatekeeperError) -> GatedData {
+        let kms = try requireKMS()
         let outcome = await authorize(credential: credential, action: .readData, resource: resource, context: context)
         guard outcome.granted else { return GatedData(outcome: outcome, bytes: nil) }
-        let kms = try requireKMS()
         let keyID = (try? EnvelopeHeader(parsing: envelope))?.keyReference.description ?? "unknown"
         do {
             let plaintext = try await Envelope.open(envelope, kms: kms, expectedContext: try Self.encryptionContext(for: resource))

@@ -90,11 +90,15 @@ public struct Gatekeeper: Sendable {
     private let hasStrictAuditSink: Bool
 
     /// A gatekeeper. Throws ``GatekeeperError/Code/invalidConfiguration`` when the maximum token
-    /// lifetime is outside 1...3600 s.
+    /// lifetime is outside 1...3600 s, or when there is no audit destination (every decision is
+    /// recorded; a gate that could record nothing would grant unseen).
     public init(_ configuration: Configuration) throws(GatekeeperError) {
         guard (1...Self.maximumTokenLifetimeLimit).contains(configuration.maximumTokenLifetime) else {
             throw GatekeeperError(code: .invalidConfiguration,
                                   message: "maximum token lifetime \(configuration.maximumTokenLifetime) s is outside 1...3600 s")
+        }
+        guard !configuration.auditDestinations.isEmpty else {
+            throw GatekeeperError(code: .invalidConfiguration, message: "no audit destination: every decision must be recorded somewhere")
         }
         self.configuration = configuration
         bearerTokens = configuration.tokenVerifier.map { verifier in (0..<CPULocal.copies).map { _ in BearerTokenVerifier(verifier) } } ?? []

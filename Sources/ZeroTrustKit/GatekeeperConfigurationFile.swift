@@ -23,7 +23,7 @@ import Yams
 /// api_keys: api-keys.json             # FileAPIKeyStore (zt apikey)
 /// approvers:                          # approval name → JWK Set of the approver's keys
 ///   security_team: security-team.jwks
-/// audit:                              # destinations, in order
+/// audit:                              # destinations, in order (at least one)
 ///   - type: file                      # a hash-chained, signed log (zt audit verify)
 ///     path: audit.log
 ///     signing_key: audit-signing.pem  # Ed25519 private key PEM (zt audit keygen)
@@ -54,9 +54,12 @@ public enum GatekeeperConfigurationFile {
                                                "audit_hmac_key", "api_key_pepper", "anomaly_detection"]
 
     /// Reads and validates the file at `path`; `clock` times requests, tokens and audit events.
-    /// Throws ``GatekeeperError/Code/unreadableConfiguration`` or ``GatekeeperError/Code/invalidConfiguration``
+    /// A `stdout` audit destination writes to `standardOutputDescriptor` (a program whose standard
+    /// output carries its own result, such as `zt authorize`, passes 2). Throws
+    /// ``GatekeeperError/Code/unreadableConfiguration`` or ``GatekeeperError/Code/invalidConfiguration``
     /// naming the file and the setting.
-    public static func load(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws(GatekeeperError) -> Gatekeeper.Configuration {
+    public static func load(path: String, clock: @escaping @Sendable () -> Date = { Date() },
+                            standardOutputDescriptor: Int32 = 1) throws(GatekeeperError) -> Gatekeeper.Configuration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw GatekeeperError(code: .unreadableConfiguration, message: "cannot read \(path)")
@@ -72,7 +75,8 @@ public enum GatekeeperConfigurationFile {
         } catch {
             throw GatekeeperError(code: .unreadableConfiguration, message: "\(path): not valid YAML: \(error)")
         }
-        let reader = Reader(file: path, base: URL(fileURLWithPath: path).deletingLastPathComponent().path, clock: clock)
+        let reader = Reader(file: path, base: URL(fileURLWithPath: path).deletingLastPathComponent().path, clock: clock,
+                            standardOutputDescriptor: standardOutputDescriptor)
         do {
             return try reader.configuration(root)
         } catch let error as GatekeeperError {
@@ -86,6 +90,7 @@ public enum GatekeeperConfigurationFile {
         let file: String
         let base: String
         let clock: @Sendable () -> Date
+        let standardOutputDescriptor: Int32
 
         func fail(_ key: String, _ message: String) -> GatekeeperError {
             GatekeeperError(code: .invalidConfiguration, message: "\(file): \(key): \(message)")
@@ -237,7 +242,14 @@ public enum GatekeeperConfigurationFile {
             if let approvers = root["approvers"] {
                 guard let map = approvers as? [String: String] else { throw fail("approvers", "must map approval names to JWK Set paths") }
                 var rings: [Approval: KeyRing] = [:]
-                for (name, jwks) in map { rings[Approval(rawValue: name)] = try keyRing(jwks: resolve(jwks), "approvers.\(name)") }
+                for (name, jwks) in map {
+                    let ring = try keyRing(jwks: resolve(jwks), "approvers.\(name)")
+                    // With an HMAC secret, whoever runs the gatekeeper could mint approvals too.
+                    guard !ring.verificationKeys.contains(where: { [.hs256, .hs384, .hs512].contains($0.algorithm) }) else {
+                        throw fail("approvers.\(name)", "approval keys must be public keys (ES256, EdDSA, RS256…), not HMAC secrets")
+                    }
+                    rings[Approval(rawValue: name)] = ring
+                }
                 configuration.approvals = ApprovalTokens(keyRings: rings, clock: clock)
             }
             if let kms = try mapping(root["kms"], "kms", allowed: ["directory", "master_key_file"]) {
@@ -251,8 +263,8 @@ public enum GatekeeperConfigurationFile {
         }
 
         func audit(_ value: Any?) throws -> [AuditDestination] {
-            guard let value else { return [] }
-            guard let list = value as? [Any] else { throw fail("audit", "must be a list of destinations") }
+            guard let value else { throw fail("audit", "is required: every decision is recorded") }
+            guard let list = value as? [Any], !list.isEmpty else { throw fail("audit", "must be a list of one or more destinations") }
             var destinations: [AuditDestination] = []
             for (index, item) in list.enumerated() {
                 let key = "audit[\(index)]"
@@ -272,7 +284,8 @@ public enum GatekeeperConfigurationFile {
                         destinations.append(AuditDestination(name: "file:\(logPath)", sink: sink, mode: mode))
                     } catch { throw fail(key, "\(logPath): \(error)") }
                 case "stdout":
-                    destinations.append(AuditDestination(name: "stdout", sink: StandardOutputSink(), mode: mode))
+                    destinations.append(AuditDestination(name: "stdout", sink: StandardOutputSink(fileDescriptor: standardOutputDescriptor),
+                                                         mode: mode))
                 case "syslog":
                     let transport = try syslogTransport(map, key)
                     do {

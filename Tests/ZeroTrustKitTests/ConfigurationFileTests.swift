@@ -199,6 +199,32 @@ import ZeroTrustKit
         #expect(error.message.contains(message), "\(error.message)")
     }
 
+    @Test func aConfigurationWithoutAuditDestinationsIsRefused() throws {
+        let workspace = try Workspace()
+        for audit in ["", "audit: []\n"] {
+            try ("policy: policies.yaml\ngrants: {signing_key: grants.jwk}\n" + audit)
+                .write(toFile: workspace.path("zt.yaml"), atomically: true, encoding: .utf8)
+            do {
+                _ = try GatekeeperConfigurationFile.load(path: workspace.path("zt.yaml"))
+                Issue.record("accepted without audit destinations: \(audit)")
+            } catch {
+                #expect(error.code == .invalidConfiguration)
+                #expect(error.message.contains("audit:"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func hmacApproverKeysAreRefused() throws {
+        let workspace = try Workspace()
+        let secret = Data(SecureRandom.bytes(count: 32)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        try #"{"keys":[{"kty":"oct","alg":"HS256","kid":"sec","k":"\#(secret)"}]}"#
+            .write(toFile: workspace.path("security.jwks"), atomically: true, encoding: .utf8)
+        let error = try workspace.failure("approvers: {security_team: security.jwks}\n")
+        #expect(error.code == .invalidConfiguration)
+        #expect(error.message.contains("approvers.security_team") && error.message.contains("HMAC"), "\(error.message)")
+    }
+
     @Test func aMissingKeyFileIsUnreadable() throws {
         let error = try Workspace().failure("audit_hmac_key: missing.key\n")
         #expect(error.code == .unreadableConfiguration)
@@ -210,6 +236,7 @@ import ZeroTrustKit
         try """
             policy: policies.yaml
             grants: {signing_key: grants.jwk}
+            audit: [{type: stdout}]
             api_key_pepper: api-pepper.key
             """.write(toFile: workspace.path("zt.yaml"), atomically: true, encoding: .utf8)
         #expect(throws: GatekeeperError(code: .invalidConfiguration,

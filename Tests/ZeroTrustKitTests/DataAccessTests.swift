@@ -28,6 +28,27 @@ import ZeroTrustKitTesting
         #expect(await world.kms.calls.isEmpty)
     }
 
+    @Test func withoutAKMSDataAccessIsAConfigurationErrorBeforeAnythingIsAuthorized() async throws {
+        let world = try await World()
+        let sink = InMemoryAuditSink()
+        let gate = try Gatekeeper(.init(
+            tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+            policy: try PolicyDecisionPoint(PolicyLoader.load(yaml: Self.readWritePolicy)),
+            auditDestinations: [AuditDestination(name: "memory", sink: sink, mode: .strict)],
+            tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), clock: world.clock.function))
+        let alice = try world.token("alice", roles: ["data_scientist"])
+        let sealError = await #expect(throws: GatekeeperError.self) {
+            _ = try await gate.sealData(dataset, keyID: "datasets", credential: .bearerToken(alice), resource: lowDataset)
+        }
+        #expect(sealError?.code == .invalidConfiguration)
+        let openError = await #expect(throws: GatekeeperError.self) {
+            _ = try await gate.openData([1, 2, 3], credential: .bearerToken(alice), resource: lowDataset)
+        }
+        #expect(openError?.code == .invalidConfiguration)
+        try await gate.auditLog.flush()
+        #expect(await sink.events.isEmpty, "nothing authorized, so nothing recorded")
+    }
+
     @Test func sealedThroughTheGateAndReadBack() async throws {
         let world = try await World()
         let alice = try world.token("alice", roles: ["data_scientist"])

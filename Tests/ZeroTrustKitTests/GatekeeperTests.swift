@@ -164,6 +164,7 @@ import ZeroTrustKitTesting
             action: .deployModel, resource: productionModel,
             context: .init(approvalTokens: [try world.approval(for: "bob", by: world.impostor)]))
         #expect(!outcome.granted)
+        #expect(outcome.decision.reason.code == .noApplicablePolicy, "refused for lack of an approval, not for another reason")
     }
 
     @Test func approvalForAnotherResourceActionOrSubjectIsIgnored() async throws {
@@ -176,6 +177,7 @@ import ZeroTrustKitTesting
             let outcome = await world.gatekeeper.authorize(credential: .bearerToken(bob), action: .deployModel,
                                                            resource: productionModel, context: .init(approvalTokens: [approval]))
             #expect(!outcome.granted)
+            #expect(outcome.decision.reason.code == .noApplicablePolicy)
         }
     }
 
@@ -277,6 +279,18 @@ import ZeroTrustKitTesting
         guard case .access(let access) = try #require(events.first).payload else { Issue.record("no access event"); return }
         #expect(access.decision == .deny && access.reason == "audit_unavailable")
         #expect(access.policyID == "production_model_deployment")
+    }
+
+    @Test func aGatekeeperWithoutAuditDestinationsIsRefused() async throws {
+        let world = try await World()
+        let error = #expect(throws: GatekeeperError.self) {
+            _ = try Gatekeeper(.init(
+                tokenVerifier: TokenVerifier(keyRing: world.userTokens.keyRing, options: .init(clock: world.clock.function)),
+                policy: world.gatekeeper.policy, auditDestinations: [],
+                tokenIssuer: TokenIssuer(keyRing: world.grantKeys, clock: world.clock.function), clock: world.clock.function))
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("audit") == true)
     }
 
     @Test func aPermitWithoutASigningKeyIsDeniedGrantUnavailable() async throws {

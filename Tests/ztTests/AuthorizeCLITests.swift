@@ -188,13 +188,13 @@ import Testing
         #expect(none.status == 2)
         let badIP = try authorize(cli, ["--token", "x"], action: "read_data", type: "dataset", id: "d", extra: ["--ip", "10.1"])
         #expect(badIP.status == 2)
-        try "policy: policies.yaml\ngrants: {signing_key: grants.jwk}\nmax_token_lifetime: 7200\n"
+        try "policy: policies.yaml\ngrants: {signing_key: grants.jwk}\naudit: [{type: stdout}]\nmax_token_lifetime: 7200\n"
             .write(toFile: cli.path("long.yaml"), atomically: true, encoding: .utf8)
         let long = try cli.run(["authorize", "--config", "long.yaml", "--token", "x", "--action", "a",
                                 "--resource-type", "t", "--resource-id", "i"])
         #expect(long.status == 2)
         #expect(long.stderr.contains("max_token_lifetime"))
-        try "policy: policies.yaml\ngrants: {signing_key: grants.jwk}\npolicyy: typo\n"
+        try "policy: policies.yaml\ngrants: {signing_key: grants.jwk}\naudit: [{type: stdout}]\npolicyy: typo\n"
             .write(toFile: cli.path("typo.yaml"), atomically: true, encoding: .utf8)
         let typo = try cli.run(["authorize", "--config", "typo.yaml", "--token", "x", "--action", "a",
                                 "--resource-type", "t", "--resource-id", "i"])
@@ -204,5 +204,30 @@ import Testing
                                    "--resource-type", "t", "--resource-id", "i"])
         #expect(missing.status == 2)
         #expect(missing.stderr.split(separator: "\n").count == 1)
+        let strayKey = try authorize(cli, ["--token", "x", "--key", "alice-key.pem"], action: "read_data", type: "dataset", id: "d")
+        #expect(strayKey.status == 2)
+        #expect(strayKey.stderr.contains("--key needs --cert"))
+        try "policy: policies.yaml\ngrants: {signing_key: grants.jwk}\n"
+            .write(toFile: cli.path("unaudited.yaml"), atomically: true, encoding: .utf8)
+        let unaudited = try cli.run(["authorize", "--config", "unaudited.yaml", "--token", "x", "--action", "a",
+                                     "--resource-type", "t", "--resource-id", "i"])
+        #expect(unaudited.status == 2)
+        #expect(unaudited.stderr.contains("audit"))
+    }
+
+    @Test func aStdoutAuditDestinationLeavesStdoutToTheOutcome() throws {
+        let cli = try workspace()
+        defer { cli.remove() }
+        var config = try String(contentsOfFile: cli.path("zt.yaml"), encoding: .utf8)
+        config += "\n  - {type: stdout, mode: strict}\n"
+        try config.write(toFile: cli.path("zt.yaml"), atomically: true, encoding: .utf8)
+        let token = try cli.run(["token", "issue", "--key", "users.jwk", "--sub", "dana", "--claim", "roles=[\"data_scientist\"]"])
+        let result = try authorize(cli, ["--token", token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
+                                   action: "read_metrics", type: "training_cluster", id: "gpu-1")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "stdout: \(result.stdout)")
+        #expect(try json(result.stdout)["granted"] as? Bool == true)
+        #expect(result.stderr.contains("\"read_metrics\""), "the audit event goes to stderr: \(result.stderr)")
     }
 }

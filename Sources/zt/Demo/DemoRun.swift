@@ -97,7 +97,8 @@ struct DemoRun {
         let deployed = await gatekeeper.authorize(credential: try bob(["pwd", "otp"]), action: .deployModel, resource: model,
                                                   context: .init(approvalTokens: [approval]))
         report(deployed, expected: .permitted, "bob deploy_model fraud-v3 with MFA and sam's approval")
-        transcript.step(deployed.decision.obligations.contains(.audit), "the grant carries the audit obligation, recorded durably first",
+        transcript.step(deployed.decision.obligations.contains(.audit) && deployed.auditEventID != nil,
+                        "the grant carries the audit obligation, recorded durably first",
                         detail: "event \(deployed.auditEventID?.uuidString.prefix(8) ?? "none")")
         let quarantined = AccessRequest.Resource(type: .model, id: "fraud-v2", attributes: ["stage": "production", "quarantined": "true"])
         let approvalV2 = try ApprovalTokens.issue(using: sam, approval: .securityTeam, subject: "bob", action: .deployModel,

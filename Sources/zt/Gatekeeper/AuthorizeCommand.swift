@@ -59,7 +59,8 @@ struct AuthorizeCommand: AsyncParsableCommand {
         let clock: @Sendable () -> Date = if let time { { time } } else { { Date() } }
         let gatekeeper: Gatekeeper
         do {
-            gatekeeper = try Gatekeeper(try GatekeeperConfigurationFile.load(path: config, clock: clock))
+            // Standard output carries the outcome line alone: `stdout` audit events go to stderr.
+            gatekeeper = try Gatekeeper(try GatekeeperConfigurationFile.load(path: config, clock: clock, standardOutputDescriptor: 2))
         } catch {
             throw CommandFailure.badInput(error.message)
         }
@@ -77,6 +78,7 @@ struct AuthorizeCommand: AsyncParsableCommand {
     private func readCredential() throws -> Credential {
         let given = [cert != nil, token != nil, apiKey != nil].filter { $0 }.count
         guard given == 1 else { throw CommandFailure.badInput("give exactly one of --cert/--key, --token or --api-key") }
+        guard key == nil || cert != nil else { throw CommandFailure.badInput("--key needs --cert") }
         if let token { return .bearerToken(token) }
         if let apiKey { return .apiKey(apiKey) }
         guard let cert, let key else { throw CommandFailure.badInput("--cert needs --key") }
