@@ -6,6 +6,9 @@ import ZeroTrustKit
 // Full `Gatekeeper.authorize` calls with a bearer token: verify the token (HS256 or EdDSA), decide
 // with the seed policy (a permit: data scientist, Tuesday 10:00, 10.x), record the access event
 // to a batch audit destination, and mint the scoped grant token (signed with the same algorithm).
+// The tokens are 64 of one principal's, differing in `jti`, used in turn. The batch destination
+// discards the events (the gate is measured), or, in the "file audit" variants, is the signed,
+// hash-chained `AuditFileSink` on a real file (fsync every 1,000 events): the audit append too.
 // One task, and one task per core. The per-core tasks run on executors of their own (one thread
 // each, outside Swift's cooperative pool): package-benchmark's runner blocks one pool thread while
 // an async benchmark runs, so on a 2-core machine tasks on the pool share the one thread left (a
@@ -22,33 +25,38 @@ let benchmarks: @Sendable () -> Void = {
     )
     let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    for algorithm in [JWSAlgorithm.hs256, .edDSA] {
-        Benchmark("authorize, bearer \(algorithm.rawValue), batch audit, 1 task", configuration: configuration) { benchmark, state in
-            let request = state.ownRequest()
-            for _ in benchmark.scaledIterations {
-                let outcome = await state.authorize(request)
+    for (algorithm, fileAudit) in [(JWSAlgorithm.hs256, false), (.edDSA, false), (.hs256, true)] {
+        let audit = fileAudit ? "file audit (batch, fsync every 1000)" : "batch audit"
+        Benchmark("authorize, bearer \(algorithm.rawValue), \(audit), 1 task", configuration: configuration) { benchmark, state in
+            let requests = state.ownRequests()
+            for iteration in benchmark.scaledIterations {
+                let outcome = await state.authorize(requests[iteration & 63])
                 if !outcome.granted { benchmark.error("denied: \(outcome.decision.reason)") }
             }
         } setup: {
-            try GatekeeperState(algorithm: algorithm)
+            try GatekeeperState(algorithm: algorithm, fileAudit: fileAudit)
         }
 
-        Benchmark("authorize, bearer \(algorithm.rawValue), batch audit, \(cores) tasks", configuration: configuration) { benchmark, state in
+        Benchmark("authorize, bearer \(algorithm.rawValue), \(audit), \(cores) tasks", configuration: configuration) { benchmark, state in
             let total = benchmark.scaledIterations.count
-            await withTaskGroup(of: Void.self) { group in
+            let denials = await withTaskGroup(of: Int.self) { group in
                 for worker in 0..<cores {
                     let share = total / cores + (worker < total % cores ? 1 : 0)
                     group.addTask(executorPreference: state.executors[worker]) {
                         // Each task's own request values, as separate connections would parse:
                         // one token `String` shared by both cores measured the counting of
                         // references on it, not the gate.
-                        let request = state.ownRequest()
-                        for _ in 0..<share { blackHole(await state.authorize(request)) }
+                        let requests = state.ownRequests()
+                        var denials = 0
+                        for index in 0..<share where await !state.authorize(requests[index & 63]).granted { denials += 1 }
+                        return denials
                     }
                 }
+                return await group.reduce(0, +)
             }
+            if denials > 0 { benchmark.error("\(denials) authorizations denied") }
         } setup: {
-            try GatekeeperState(algorithm: algorithm)
+            try GatekeeperState(algorithm: algorithm, fileAudit: fileAudit)
         }
     }
 }
@@ -88,18 +96,32 @@ struct DiscardingSink: AuditSink {
     func write(_ events: [AuditEvent]) async throws {}
 }
 
-/// A gatekeeper over the seed policy with a fixed clock, and a valid token for a data scientist.
+/// A gatekeeper over the seed policy with a fixed clock, and 64 valid tokens of a data scientist.
 final class GatekeeperState: Sendable {
     let gatekeeper: Gatekeeper
-    let token: String
+    let tokens: [String]
     let executors = (0..<ProcessInfo.processInfo.activeProcessorCount).map { ThreadExecutor("gatekeeper-benchmark-\($0)") }
 
-    init(algorithm: JWSAlgorithm) throws {
+    init(algorithm: JWSAlgorithm, fileAudit: Bool) throws {
         let now = Date(timeIntervalSince1970: 1_795_514_400) // Tuesday 2026-11-24 10:00 UTC
         let clock: @Sendable () -> Date = { now }
         let users = try KeyRing(signingKey: try SigningKey.generate(algorithm: algorithm, keyID: "users"))
-        token = try TokenIssuer(keyRing: users, clock: clock).issue(
-            subject: "alice", lifetime: 900, custom: ["roles": .array([.string("data_scientist")])])
+        let issuer = TokenIssuer(keyRing: users, clock: clock)
+        tokens = try (0..<64).map { _ in
+            try issuer.issue(subject: "alice", lifetime: 900, custom: ["roles": .array([.string("data_scientist")])])
+        }
+        let destination: AuditDestination
+        if fileAudit {
+            // A real file, unlinked at once: the sink keeps writing to it, and the disk gets the
+            // space back when the process ends.
+            let path = NSTemporaryDirectory() + "gatekeeper-benchmark-\(UUID().uuidString).log"
+            let sink = try AuditFileSink(path: path, configuration: ChainedLogConfiguration(
+                signingKey: try Ed25519.PrivateKey(), fsync: .every(events: 1000, milliseconds: Int.max), clock: clock))
+            unlink(path)
+            destination = AuditDestination(name: "file", sink: sink, mode: .batch)
+        } else {
+            destination = AuditDestination(name: "discard", sink: DiscardingSink(), mode: .batch)
+        }
         let policy = try PolicyLoader.load(yaml: """
             policies:
               - id: data_scientist_training
@@ -111,7 +133,7 @@ final class GatekeeperState: Sendable {
         gatekeeper = try Gatekeeper(.init(
             tokenVerifier: TokenVerifier(keyRing: users, options: .init(clock: clock)),
             policy: try PolicyDecisionPoint(policy),
-            auditDestinations: [AuditDestination(name: "discard", sink: DiscardingSink(), mode: .batch)],
+            auditDestinations: [destination],
             tokenIssuer: TokenIssuer(keyRing: try KeyRing(signingKey: try SigningKey.generate(algorithm: algorithm, keyID: "grants")),
                                      clock: clock),
             clock: clock))
@@ -124,10 +146,13 @@ final class GatekeeperState: Sendable {
         let context: Gatekeeper.RequestContext
     }
 
-    func ownRequest() -> Request {
-        Request(token: String(decoding: Array(token.utf8), as: UTF8.self),
-                resource: AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "low"]),
-                context: Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3")))
+    /// One request per token, with storage of their own.
+    func ownRequests() -> [Request] {
+        tokens.map { token in
+            Request(token: String(decoding: Array(token.utf8), as: UTF8.self),
+                    resource: AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "low"]),
+                    context: Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3")))
+        }
     }
 
     func authorize(_ request: Request) async -> AccessOutcome {
