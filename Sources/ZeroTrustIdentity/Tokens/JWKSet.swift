@@ -6,8 +6,9 @@ public struct JWKSet: Sendable {
     /// Wraps keys.
     public init(keys: [JWK]) { self.keys = keys }
 
-    /// Parses a JWK Set. Every key must be usable; duplicate `kid`s are refused, since they would
-    /// make key selection ambiguous.
+    /// Parses a JWK Set. Every key must be a JSON object with a supported `kty` (its other
+    /// members are checked when it is used, by ``verificationKeys()``); duplicate `kid`s are
+    /// refused, since they would make key selection ambiguous.
     public init(json: some Collection<UInt8>) throws(TokenError) {
         let value: JSONValue
         do { value = try JSONValue(parsing: json) } catch {
