@@ -154,6 +154,30 @@ struct AuditLogTests {
         #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.hasPrefix("CEF:0|ZeroTrustKit|") })
     }
+
+    /// Hides `JSONLinesEncoder` behind another type, so that the sink takes its general path.
+    struct WrappedEncoder: AuditEventEncoder {
+        func encode(_ event: AuditEvent) -> [UInt8] { JSONLinesEncoder().encode(event) }
+    }
+
+    @Test("JSON lines written straight into one buffer are byte for byte the encoder's lines, across 64 KiB chunks")
+    func nativeJSONLinesMatchTheEncoder() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var outputs: [[UInt8]] = []
+        let events = Samples.events(600)  // more than one 64 KiB chunk
+        for (name, encoder) in [("native", JSONLinesEncoder()), ("wrapped", WrappedEncoder())] as [(String, any AuditEventEncoder)] {
+            let path = directory.path(name)
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try await StandardOutputSink(encoder: encoder, fileDescriptor: handle.fileDescriptor).write(events)
+            try handle.close()
+            outputs.append(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+        #expect(outputs[0].count > StandardOutputSink.chunkByteCount)
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == events.flatMap { JSONLinesEncoder().encode($0) + [UInt8(ascii: "\n")] })
+    }
 }
 
 /// A thread-safe boolean for observing side effects from autoclosures.

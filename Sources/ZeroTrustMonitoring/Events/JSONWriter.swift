@@ -9,6 +9,9 @@ struct JSONWriter {
     /// Empties the buffer, keeping its capacity (the chained writer reuses one writer).
     mutating func reset() { bytes.removeAll(keepingCapacity: true); needsComma = false }
 
+    /// Ends a line (JSON lines: one object per line); the next object starts without a comma.
+    mutating func endLine() { bytes.append(UInt8(ascii: "\n")); needsComma = false }
+
     init(reservingCapacity capacity: Int = 512) {
         bytes = []
         bytes.reserveCapacity(capacity)

@@ -14,20 +14,45 @@ import Darwin
 public struct StandardOutputSink: AuditSink {
     private let encoder: any AuditEventEncoder
     private let descriptor: Int32
+    /// Whether `encoder` is the native JSON-lines encoder, whose events are then written straight
+    /// into one buffer (no array per event to allocate and copy).
+    private let isNative: Bool
 
     /// A sink writing `encoder`'s lines to stdout (or to another already-open descriptor).
     public init(encoder: any AuditEventEncoder = JSONLinesEncoder(), fileDescriptor: Int32 = 1) {
         self.encoder = encoder
         self.descriptor = fileDescriptor
+        isNative = encoder is JSONLinesEncoder
     }
 
-    /// Writes the batch with one system call; fails when the descriptor does not take it all.
+    /// The most bytes gathered before a system call.
+    static let chunkByteCount = 64 * 1024
+
+    /// Writes the batch with one system call per 64 KiB; fails when the descriptor does not take
+    /// it all.
     public func write(_ events: [AuditEvent]) async throws {
+        if isNative {
+            var writer = JSONWriter(reservingCapacity: Self.chunkByteCount + 4096)
+            for event in events {
+                JSONLinesEncoder.write(event, into: &writer)
+                writer.endLine()
+                if writer.bytes.count >= Self.chunkByteCount {
+                    try writeAll(writer.bytes)
+                    writer.reset()
+                }
+            }
+            if !writer.bytes.isEmpty { try writeAll(writer.bytes) }
+            return
+        }
         var bytes: [UInt8] = []
         for event in events {
             bytes.append(contentsOf: encoder.encode(event))
             bytes.append(UInt8(ascii: "\n"))
         }
+        try writeAll(bytes)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
