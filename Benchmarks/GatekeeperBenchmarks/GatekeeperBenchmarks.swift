@@ -125,7 +125,9 @@ final class GatekeeperState: Sendable {
             destination = AuditDestination(name: "discard", sink: DiscardingSink(), mode: .batch)
         case .jsonLines:
             // Left open for the process's life, like the benchmark state.
-            destination = AuditDestination(name: "json", sink: StandardOutputSink(fileDescriptor: open("/dev/null", O_WRONLY)), mode: .batch)
+            let devNull = open("/dev/null", O_WRONLY)
+            guard devNull >= 0 else { throw CocoaError(.fileNoSuchFile) }
+            destination = AuditDestination(name: "json", sink: StandardOutputSink(fileDescriptor: devNull), mode: .batch)
         case .file:
             // A real file, unlinked at once: the sink keeps writing to it, and the disk gets the
             // space back when the process ends.
@@ -133,6 +135,7 @@ final class GatekeeperState: Sendable {
             let sink = try AuditFileSink(path: path, configuration: ChainedLogConfiguration(
                 signingKey: try Ed25519.PrivateKey(), fsync: .every(events: 1000, milliseconds: Int.max), clock: clock))
             unlink(path)
+            unlink(path + ".ckpt")  // its checkpoint file, likewise
             destination = AuditDestination(name: "file", sink: sink, mode: .batch)
         }
         let policy = try PolicyLoader.load(yaml: """

@@ -5,7 +5,8 @@ internal import ZeroTrustCPULocal
 /// ask the policy engine, record the outcome (durably first when the decision demands it) and, on
 /// a permit, mint a short-lived token scoped to exactly what was granted.
 ///
-/// The gatekeeper composes the modules and adds no access rules of its own. It fails closed:
+/// The gatekeeper composes the modules and adds one access rule of its own (a credential scoped
+/// to an action and resource authenticates only for them). It fails closed:
 /// an unauthenticated caller, an unverifiable approval or an audit log that cannot take a
 /// required record all end in a denial, never in a thrown error.
 ///

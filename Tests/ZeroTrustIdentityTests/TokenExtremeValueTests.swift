@@ -75,6 +75,17 @@ struct TokenExtremeValueTests {
         #expect(try JWK(json: json).verificationKey().algorithm == .es256)
     }
 
+    @Test("A JWK Set skips members meant for encryption, and needs at least one key for signatures")
+    func jwkSetSkipsEncryptionKeys() throws {
+        let point = #""x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0""#
+        let signing = #"{"kty":"EC","crv":"P-256","kid":"sig","use":"sig",\#(point)}"#
+        let encryption = #"{"kty":"EC","crv":"P-256","kid":"enc","use":"enc",\#(point)}"#
+        let wrapping = #"{"kty":"EC","crv":"P-256","kid":"wrap","key_ops":["wrapKey"],\#(point)}"#
+        let keys = try JWKSet(json: #"{"keys":[\#(encryption),\#(signing),\#(wrapping)]}"#).verificationKeys()
+        #expect(keys.map(\.keyID) == ["sig"])
+        #expect(tokenError(.invalidKey) { _ = try JWKSet(json: #"{"keys":[\#(encryption)]}"#).verificationKeys() })
+    }
+
     @Test("Claims that do not decode as the caller's type are an invalidClaim error")
     func decodeClaimsMismatch() throws {
         struct Expecting: Decodable { let roles: [Int] }

@@ -80,6 +80,14 @@ public struct JWK: Sendable {
         return algorithm
     }
 
+    /// Whether the key declares itself for verifying signatures, or declares nothing (`use` and
+    /// `key_ops`, RFC 7517 §4.2–4.3, absent).
+    var isForSignatureVerification: Bool {
+        if let use = members["use"], use.stringValue != "sig" { return false }
+        if let operations = members["key_ops"], operations.stringArrayValue?.contains("verify") != true { return false }
+        return true
+    }
+
     /// Refuses a key whose `key_ops` (RFC 7517 §4.3), when present, do not include `operation`.
     private func requireOperation(_ operation: String) throws(TokenError) {
         guard let operations = members["key_ops"] else { return }

@@ -40,13 +40,19 @@ public struct JWKSet: Sendable {
         try self.init(json: Array(json.utf8))
     }
 
-    /// The verification keys of every member.
+    /// The verification keys of every member meant for signatures. A member whose `use` is not
+    /// `sig`, or whose `key_ops` do not include `verify`, is skipped (identity providers publish
+    /// encryption keys in the same set); any other member must be a usable key, and at least one
+    /// key must remain.
     public func verificationKeys() throws(TokenError) -> [VerificationKey] {
         var result: [VerificationKey] = []
-        for (index, key) in keys.enumerated() {
+        for (index, key) in keys.enumerated() where key.isForSignatureVerification {
             do { result.append(try key.verificationKey()) } catch {
                 throw TokenError(code: .invalidKey, message: "keys[\(index)]: \(error.message)")
             }
+        }
+        guard !result.isEmpty || keys.isEmpty else {
+            throw TokenError(code: .invalidKey, message: "the JWK Set has no key for verifying signatures")
         }
         return result
     }

@@ -239,7 +239,7 @@ extension AuditLog {
         /// Started from a synchronous, nonisolated method (as the workers are), so the task never
         /// takes on the isolation of a `nonisolated(nonsending)` caller.
         private func startTransfer(_ staging: AuditStaging) {
-            Task(executorPreference: AuditExecutor.shared) { await self.transferStaged(staging) }
+            Task { await self.transferStaged(staging) }
         }
 
         /// Moves staged events to the destinations' queues about once per `linger` while events
@@ -291,7 +291,7 @@ extension AuditLog {
         }
 
         private func startWorker(_ index: Int) {
-            Task(executorPreference: AuditExecutor.shared) { await self.work(index) }
+            Task { await self.work(index) }
         }
 
         /// What a worker does next.

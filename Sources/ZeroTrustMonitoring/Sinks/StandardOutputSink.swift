@@ -28,11 +28,11 @@ public struct StandardOutputSink: AuditSink {
     /// The most bytes gathered before a system call.
     static let chunkByteCount = 64 * 1024
 
-    /// Writes the batch with one system call per 64 KiB; fails when the descriptor does not take
-    /// it all.
+    /// Writes the batch (native JSON lines: one system call per 64 KiB; other formats: one for the
+    /// batch); fails when the descriptor does not take it all.
     public func write(_ events: [AuditEvent]) async throws {
         if isNative {
-            var writer = JSONWriter(reservingCapacity: Self.chunkByteCount + 4096)
+            var writer = JSONWriter(reservingCapacity: min(Self.chunkByteCount + 4096, events.count * 512))
             for event in events {
                 JSONLinesEncoder.write(event, into: &writer)
                 writer.endLine()
