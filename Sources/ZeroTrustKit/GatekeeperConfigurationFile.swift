@@ -245,7 +245,7 @@ public enum GatekeeperConfigurationFile {
                 for (name, jwks) in map {
                     let ring = try keyRing(jwks: resolve(jwks), "approvers.\(name)")
                     // With an HMAC secret, whoever runs the gatekeeper could mint approvals too.
-                    guard !ring.verificationKeys.contains(where: { [.hs256, .hs384, .hs512].contains($0.algorithm) }) else {
+                    guard !ring.verificationKeys.contains(where: \.algorithm.isSymmetric) else {
                         throw fail("approvers.\(name)", "approval keys must be public keys (ES256, EdDSA, RS256…), not HMAC secrets")
                     }
                     rings[Approval(rawValue: name)] = ring

@@ -76,8 +76,7 @@ final class CustomClaimsCache: Sendable {
     /// One cache per CPU (`CPULocal`), as in ``HeaderCache``: a remembered dictionary is counted
     /// by the core that remembered it, and two cores never take turns on one lock.
     private final class Stripe: Sendable {
-        /// The entries and the next to replace.
-        let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+        let state = Mutex(RecentEntries<Entry>(capacity: CustomClaimsCache.capacity))
         /// Payloads parsed through the cache since one last found its custom claims there.
         let missesInARow = Atomic<Int>(0)
         /// Payloads still to parse without the cache (at most one thread per CPU takes the last
@@ -148,13 +147,6 @@ final class CustomClaimsCache: Sendable {
     func remember(_ claims: [String: JSONValue], for spans: UnsafeBufferPointer<Range<Int>>, in payload: UnsafeBufferPointer<UInt8>) {
         guard !spans.isEmpty, spans.reduce(0, { $0 + $1.count }) <= Self.maximumTextByteCount else { return }
         let entry = Entry(members: spans, of: payload, claims: claims)
-        local.state.withLock { state in
-            if state.entries.count < Self.capacity {
-                state.entries.append(entry)
-            } else {
-                state.entries[state.next] = entry
-                state.next = (state.next + 1) % Self.capacity
-            }
-        }
+        local.state.withLock { $0.insert(entry) }
     }
 }

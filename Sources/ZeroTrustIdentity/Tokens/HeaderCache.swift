@@ -43,7 +43,7 @@ final class HeaderCache: Sendable {
     /// core that remembered them, and two cores never take turns on one lock. Each CPU learns a
     /// header on its own first verification of it.
     private final class Stripe: Sendable {
-        let state = Mutex<(entries: [Entry], next: Int)>(([], 0))
+        let state = Mutex(RecentEntries<Entry>(capacity: HeaderCache.capacity))
         private let padding = CacheLinePadding()
     }
 
@@ -70,25 +70,13 @@ final class HeaderCache: Sendable {
     /// Drops the entry for these bytes, if remembered here: its key has left the ring (so that
     /// the cache does not keep a removed key alive).
     func forget(_ encoded: [UInt8]) {
-        local.state.withLock { state in
-            guard let index = state.entries.firstIndex(where: { $0.encoded == encoded }) else { return }
-            state.entries.remove(at: index)
-        }
+        local.state.withLock { $0.removeFirst { $0.encoded == encoded } }
     }
 
     /// Remembers a header whose token verified, in place of an entry for the same bytes (whose
     /// key is then from an older generation of the ring).
     func remember(_ entry: Entry) {
         guard entry.encoded.count <= Self.maximumEncodedByteCount else { return }
-        local.state.withLock { state in
-            if let same = state.entries.firstIndex(where: { $0.encoded == entry.encoded }) {
-                state.entries[same] = entry
-            } else if state.entries.count < Self.capacity {
-                state.entries.append(entry)
-            } else {
-                state.entries[state.next] = entry
-                state.next = (state.next + 1) % Self.capacity
-            }
-        }
+        local.state.withLock { $0.insert(entry, replacingFirstWhere: { $0.encoded == entry.encoded }) }
     }
 }

@@ -49,7 +49,7 @@ public struct JWK: Sendable {
     /// algorithm an `alg`, when present, must equal; `oct` keys are for HMAC and `RSA` keys for
     /// RSASSA algorithms only; a `use` other than `sig` is refused.
     public func algorithm() throws(TokenError) -> JWSAlgorithm {
-        if let use = members["use"], use.stringValue != "sig" {
+        if !isForSignatures, let use = members["use"] {
             throw TokenError(code: .invalidKey, message: "JWK \"use\" \(use.serialized.prefix(32)) is not \"sig\"")
         }
         let inferred: JWSAlgorithm?
@@ -72,8 +72,8 @@ public struct JWK: Sendable {
         }
         let fits: Bool =
             switch keyType {
-            case "oct": [.hs256, .hs384, .hs512].contains(algorithm)
-            case "RSA": [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512].contains(algorithm)
+            case "oct": algorithm.isSymmetric
+            case "RSA": algorithm.rsaPadding != nil
             default: inferred == algorithm
             }
         guard fits else { throw TokenError(code: .invalidKey, message: "JWK \"alg\" \(text) does not fit its key type \(keyType)") }
@@ -82,16 +82,19 @@ public struct JWK: Sendable {
 
     /// Whether the key declares itself for verifying signatures, or declares nothing (`use` and
     /// `key_ops`, RFC 7517 §4.2–4.3, absent).
-    var isForSignatureVerification: Bool {
-        if let use = members["use"], use.stringValue != "sig" { return false }
-        if let operations = members["key_ops"], operations.stringArrayValue?.contains("verify") != true { return false }
-        return true
+    var isForSignatureVerification: Bool { isForSignatures && allows("verify") }
+
+    /// Whether `use`, when present, is `sig` (RFC 7517 §4.2).
+    private var isForSignatures: Bool { members["use"].map { $0.stringValue == "sig" } ?? true }
+
+    /// Whether `key_ops`, when present, include `operation` (RFC 7517 §4.3).
+    private func allows(_ operation: String) -> Bool {
+        members["key_ops"].map { $0.stringArrayValue?.contains(operation) == true } ?? true
     }
 
-    /// Refuses a key whose `key_ops` (RFC 7517 §4.3), when present, do not include `operation`.
+    /// Refuses a key whose `key_ops` do not include `operation`.
     private func requireOperation(_ operation: String) throws(TokenError) {
-        guard let operations = members["key_ops"] else { return }
-        guard operations.stringArrayValue?.contains(operation) == true else {
+        guard allows(operation) else {
             throw TokenError(code: .invalidKey, message: "JWK \"key_ops\" does not allow \"\(operation)\"")
         }
     }

@@ -181,22 +181,16 @@ public struct TokenClaims: Sendable, Hashable {
     }
 
     private mutating func set(_ claim: RegisteredClaim, to value: JSONValue) throws(TokenError) {
-        let name = claim.name
-        switch claim {
-        case .subject: subject = try Self.string(value, name)
-        case .issuer: issuer = try Self.string(value, name)
-        case .tokenID: tokenID = try Self.string(value, name)
-        case .issuedAt: issuedAt = try Self.date(value, name)
-        case .notBefore: notBefore = try Self.date(value, name)
-        case .expiresAt: expiresAt = try Self.date(value, name)
-        case .audience:
-            if case .string(let single) = value {
-                audience = [single]
-            } else if let many = value.stringArrayValue {
-                audience = many
-            } else {
-                throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
-            }
+        if claim.isString {
+            set(claim, try Self.string(value, claim.name))
+        } else if claim.isTime {
+            set(claim, try Self.date(value, claim.name))
+        } else if case .string(let single) = value {
+            audience = [single]
+        } else if let many = value.stringArrayValue {
+            audience = many
+        } else {
+            throw TokenError(code: .invalidClaim, message: "\"aud\" must be a string or an array of strings")
         }
     }
 
@@ -262,7 +256,7 @@ public struct TokenClaims: Sendable, Hashable {
                     next += 1
                 }
                 Self.writeName(name, first: &first, into: &output)
-                writeValue(of: claim, into: &output)
+                try writeValue(of: claim, into: &output)
             }
             while next < members.count {
                 Self.writeMember(members[next].key, members[next].value, first: &first, into: &output)
@@ -302,17 +296,14 @@ public struct TokenClaims: Sendable, Hashable {
     }
 
     /// Writes a registered claim's value; only called for claims that are present.
-    private func writeValue(of claim: RegisteredClaim, into output: inout ByteWriter) {
-        func date(_ value: Date?, into output: inout ByteWriter) {
-            if let value { JSONWriter.write(Self.numericDate(value), into: &output) }
-        }
+    private func writeValue(of claim: RegisteredClaim, into output: inout ByteWriter) throws(TokenError) {
         switch claim {
         case .subject: JSONWriter.writeString(subject ?? "", into: &output)
         case .issuer: JSONWriter.writeString(issuer ?? "", into: &output)
         case .tokenID: JSONWriter.writeString(tokenID ?? "", into: &output)
-        case .issuedAt: date(issuedAt, into: &output)
-        case .notBefore: date(notBefore, into: &output)
-        case .expiresAt: date(expiresAt, into: &output)
+        case .issuedAt: try Self.writeNumericDate(issuedAt, of: claim, into: &output)
+        case .notBefore: try Self.writeNumericDate(notBefore, of: claim, into: &output)
+        case .expiresAt: try Self.writeNumericDate(expiresAt, of: claim, into: &output)
         case .audience:
             if audience.count == 1 {
                 JSONWriter.writeString(audience[0], into: &output)
@@ -322,7 +313,16 @@ public struct TokenClaims: Sendable, Hashable {
         }
     }
 
-    private static func numericDate(_ date: Date) -> JSONValue {
-        .integer(Int64(date.timeIntervalSince1970.rounded(.down)))
+    /// 2^53 seconds: the largest integer a JSON reader with IEEE doubles holds exactly.
+    private static let largestNumericDate: TimeInterval = 9_007_199_254_740_992
+
+    /// Writes a time claim as a NumericDate, a JSON integer of whole seconds: refused when no
+    /// reader could hold it exactly (and `Int64(_:)` would trap on it).
+    private static func writeNumericDate(_ date: Date?, of claim: RegisteredClaim, into output: inout ByteWriter) throws(TokenError) {
+        guard let seconds = date?.timeIntervalSince1970 else { return }
+        guard abs(seconds) <= largestNumericDate else {
+            throw TokenError(code: .issuanceRefused, message: "\"\(claim.name)\" is not a NumericDate that can be written exactly")
+        }
+        JSONWriter.writeInteger(Int64(seconds.rounded(.down)), into: &output)
     }
 }

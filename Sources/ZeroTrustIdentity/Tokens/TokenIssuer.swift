@@ -85,9 +85,6 @@ public struct TokenIssuer: Sendable {
                            expiresAt: now.addingTimeInterval(lifetime), tokenID: Self.randomTokenID(), custom: custom)
     }
 
-    /// 2^53 seconds: the largest integer a JSON reader with IEEE doubles holds exactly.
-    private static let largestNumericDate: TimeInterval = 9_007_199_254_740_992
-
     /// 128 random bits, base64url-encoded (22 characters).
     private static func randomTokenID() -> String {
         var random = (UInt64(0), UInt64(0))
@@ -112,12 +109,6 @@ public struct TokenIssuer: Sendable {
         let start = claims.issuedAt ?? clock()
         guard expiresAt.timeIntervalSince(start) <= maximumLifetime else {
             throw TokenError(code: .issuanceRefused, message: "lifetime exceeds the maximum of \(TokenError.seconds(maximumLifetime)) s")
-        }
-        for (name, date) in [("iat", claims.issuedAt), ("nbf", claims.notBefore), ("exp", claims.expiresAt)] {
-            // Written as a JSON integer: it must be one that every reader holds exactly.
-            if let date, !(abs(date.timeIntervalSince1970) <= Self.largestNumericDate) {
-                throw TokenError(code: .issuanceRefused, message: "\"\(name)\" is not a NumericDate that can be written exactly")
-            }
         }
         // Header and payload JSON go into one buffer (on the stack for a typical token); the key
         // encodes and signs them into the token.
