@@ -40,9 +40,9 @@ struct EventEncodingTests {
         }
         for seconds in samples {
             let date = Date(timeIntervalSince1970: seconds)
-            var bytes: [UInt8] = []
-            RFC3339.append(date, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == RFC3339.format(date), "\(seconds)")
+            var writer = JSONWriter()
+            writer.timestamp(date)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"" + RFC3339.format(date) + "\"", "\(seconds)")
         }
     }
 

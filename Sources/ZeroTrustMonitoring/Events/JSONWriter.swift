@@ -2,47 +2,61 @@ import Foundation
 
 /// Appends compact JSON to a byte buffer without intermediate strings: the encoders' hot path.
 /// Callers write keys in a fixed order, so output is deterministic (the chain hashes these bytes).
-struct JSONWriter {
-    var bytes: [UInt8]
+///
+/// The buffer is heap storage the writer owns, written through a pointer: each key or value
+/// checks the capacity once and then stores its bytes. (Appending to an `Array` checked
+/// uniqueness and capacity for every quote, name and comma; that was most of the time it took
+/// to encode an event.) Non-copyable, so the storage has exactly one owner, which frees it.
+struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The number of bytes written.
+    private(set) var count = 0
     private var needsComma = false
 
-    /// Empties the buffer, keeping its capacity (the chained writer reuses one writer).
-    mutating func reset() { bytes.removeAll(keepingCapacity: true); needsComma = false }
-
-    /// Ends a line (JSON lines: one object per line); the next object starts without a comma.
-    mutating func endLine() { bytes.append(UInt8(ascii: "\n")); needsComma = false }
-
     init(reservingCapacity capacity: Int = 512) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Whether nothing has been written.
+    var isEmpty: Bool { count == 0 }
+
+    /// Lends the bytes written; they must not be kept past `body`.
+    func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Empties the buffer, keeping its capacity (the chained writer reuses one writer).
+    mutating func reset() { removeBytes(from: 0) }
+
+    /// Drops the bytes from offset `start` on (a record that could not be completed).
+    mutating func removeBytes(from start: Int) {
+        count = min(max(0, start), count)
+        needsComma = false
+    }
+
+    /// Ends a line (JSON lines: one object per line); the next object starts without a comma.
+    mutating func endLine() { verbatim(UInt8(ascii: "\n")); needsComma = false }
+
+    mutating func beginObject() { opening(UInt8(ascii: "{")) }
+    mutating func endObject() { verbatim(UInt8(ascii: "}")); needsComma = true }
+    mutating func beginArray() { opening(UInt8(ascii: "[")) }
+    mutating func endArray() { verbatim(UInt8(ascii: "]")); needsComma = true }
 
     mutating func key(_ name: StaticString) {
-        // `,"name":` assembled on the stack and appended in one copy: one capacity and uniqueness
-        // check instead of five (keys are the most frequent write).
-        let comma = needsComma
         name.withUTF8Buffer { name in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 4) { text in
-                var position = 0
-                if comma {
-                    text[0] = UInt8(ascii: ",")
-                    position = 1
-                }
-                text[position] = UInt8(ascii: "\"")
-                position += 1
-                for byte in name {
-                    text[position] = byte
-                    position += 1
-                }
-                text[position] = UInt8(ascii: "\"")
-                text[position + 1] = UInt8(ascii: ":")
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(position + 2)]))
-            }
+            reserve(name.count + 4)
+            separate()
+            store(UInt8(ascii: "\""))
+            store(name)
+            store(UInt8(ascii: "\""))
+            store(UInt8(ascii: ":"))
         }
         needsComma = false
     }
@@ -50,41 +64,49 @@ struct JSONWriter {
     mutating func dynamicKey(_ name: String) {
         separate()
         appendQuoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        verbatim(UInt8(ascii: ":"))
         needsComma = false
     }
 
     mutating func string(_ value: String) { separate(); appendQuoted(value); needsComma = true }
 
-    mutating func int<T: BinaryInteger>(_ value: T) {
+    /// A string value given as its UTF-8 bytes (such as a hash already in hex).
+    mutating func string(utf8: [UInt8]) {
         separate()
-        Self.appendDecimal(value, to: &bytes)
+        utf8.withUnsafeBufferPointer { appendQuoted(utf8: $0) }
         needsComma = true
     }
 
-    /// Appends `value` in decimal, digit by digit into a stack buffer (no intermediate `String`).
-    static func appendDecimal<T: BinaryInteger>(_ value: T, to bytes: inout [UInt8]) {
-        guard var magnitude = UInt64(exactly: value.magnitude) else {
-            bytes.append(contentsOf: String(value).utf8)
+    mutating func int<T: BinaryInteger>(_ value: T) {
+        guard let magnitude = UInt64(exactly: value.magnitude) else {
+            // Wider than 64 bits: not written by this module's events, but still correct.
+            separate()
+            verbatim(String(value).utf8)
+            needsComma = true
             return
         }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
+        reserve(22)
+        separate()
+        if value < 0 { store(UInt8(ascii: "-")) }
+        count += Self.writeDecimal(magnitude, to: base + count)
+        needsComma = true
     }
 
-    mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
-    mutating func null() { separate(); bytes.append(contentsOf: "null".utf8); needsComma = true }
+    /// Writes `value` in decimal at `output` (room for 20 digits); returns the digit count.
+    private static func writeDecimal(_ value: UInt64, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        var digitCount = 1
+        var rest = value / 10
+        while rest > 0 { digitCount += 1; rest /= 10 }
+        var remaining = value
+        for index in stride(from: digitCount - 1, through: 0, by: -1) {
+            output[index] = 0x30 &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        }
+        return digitCount
+    }
 
-    /// Bytes that are already valid JSON (a nested encoded object).
-    mutating func raw(_ json: some Collection<UInt8>) { separate(); bytes.append(contentsOf: json); needsComma = true }
+    mutating func bool(_ value: Bool) { separate(); verbatim((value ? "true" : "false").utf8); needsComma = true }
+    mutating func null() { separate(); verbatim("null".utf8); needsComma = true }
 
     mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
     mutating func field(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
@@ -100,72 +122,137 @@ struct JSONWriter {
 
     /// A UUID as a quoted lowercase string, written from its bytes (no intermediate `String`).
     mutating func uuid(_ id: UUID) {
+        reserve(39)
         separate()
-        // Filled on the stack and appended in one copy: per-byte appends dominated this function.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 38) { text in
-            let digits: StaticString = "0123456789abcdef"
-            digits.withUTF8Buffer { hex in
-                withUnsafeBytes(of: id.uuid) { raw in
-                    text[0] = UInt8(ascii: "\"")
-                    var position = 1
-                    for index in 0..<16 {
-                        if index == 4 || index == 6 || index == 8 || index == 10 {
-                            text[position] = UInt8(ascii: "-")
-                            position += 1
-                        }
-                        text[position] = hex[Int(raw[index] >> 4)]
-                        text[position + 1] = hex[Int(raw[index] & 0x0f)]
-                        position += 2
-                    }
-                    text[position] = UInt8(ascii: "\"")
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { hex in
+            withUnsafeBytes(of: id.uuid) { raw in
+                store(UInt8(ascii: "\""))
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { store(UInt8(ascii: "-")) }
+                    store(hex[Int(raw[index] >> 4)])
+                    store(hex[Int(raw[index] & 0x0f)])
                 }
+                store(UInt8(ascii: "\""))
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
         needsComma = true
     }
 
     /// An RFC 3339 UTC time with microseconds, quoted, written digit by digit.
     mutating func timestamp(_ date: Date) {
+        reserve(RFC3339.byteCount + 3)
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        RFC3339.append(date, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        store(UInt8(ascii: "\""))
+        RFC3339.format(date, into: UnsafeMutableBufferPointer(start: base + count, count: RFC3339.byteCount))
+        count += RFC3339.byteCount
+        store(UInt8(ascii: "\""))
         needsComma = true
     }
 
+    /// Bytes written as they are, outside the JSON structure (a chained record's frame).
+    mutating func verbatim(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Bytes written as they are (see ``verbatim(_:)-(UnsafeRawBufferPointer)``).
+    mutating func verbatim(_ bytes: some Collection<UInt8>) {
+        if bytes.withContiguousStorageIfAvailable({ verbatim(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { verbatim($0) }
+        }
+    }
+
+    // MARK: - Storage
+
+    /// A comma when a value or member precedes, then `byte`; the next item needs no comma.
+    private mutating func opening(_ byte: UInt8) {
+        reserve(2)
+        separate()
+        store(byte)
+        needsComma = false
+    }
+
+    @inline(__always)
+    private mutating func verbatim(_ byte: UInt8) {
+        reserve(1)
+        store(byte)
+    }
+
+    @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { verbatim(UInt8(ascii: ",")) }
+    }
+
+    /// Makes room for `extra` more bytes: after it, that many `store`s need no further check.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(toHold: extra) }
+    }
+
+    private mutating func grow(toHold extra: Int) {
+        let newCapacity = max(capacity * 2, count + extra)
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        storage.initialize(from: base, count: count)
+        base.deallocate()
+        base = storage
+        capacity = newCapacity
+    }
+
+    /// Stores one byte; the caller has reserved room for it.
+    @inline(__always)
+    private mutating func store(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    /// Stores bytes; the caller has reserved room for them.
+    @inline(__always)
+    private mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// RFC 8259 string escaping: quote, backslash and control characters; everything else verbatim.
     private mutating func appendQuoted(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            var index = Self.firstByteToEscape(in: utf8, from: 0)
-            while index < utf8.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                let byte = utf8[index]
-                switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5c, 0x22])
-                case 0x5c: bytes.append(contentsOf: [0x5c, 0x5c])
-                case 0x0a: bytes.append(contentsOf: [0x5c, UInt8(ascii: "n")])
-                case 0x0d: bytes.append(contentsOf: [0x5c, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5c, UInt8(ascii: "t")])
-                default:
-                    bytes.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30,
-                                              Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xf)]])
-                }
-                start = index + 1
-                index = Self.firstByteToEscape(in: utf8, from: start)
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { appendQuoted(utf8: $0) }
+        if written == nil {
+            var contiguous = value
+            contiguous.withUTF8 { appendQuoted(utf8: $0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var index = Self.firstByteToEscape(in: utf8, from: 0)
+        // Most strings need no escaping: one check of room for all of it.
+        reserve(index + 2)
+        store(UInt8(ascii: "\""))
+        while index < utf8.count {
+            store(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            let byte = utf8[index]
+            reserve(6)
+            switch byte {
+            case 0x22: store(0x5c); store(0x22)
+            case 0x5c: store(0x5c); store(0x5c)
+            case 0x0a: store(0x5c); store(UInt8(ascii: "n"))
+            case 0x0d: store(0x5c); store(UInt8(ascii: "r"))
+            case 0x09: store(0x5c); store(UInt8(ascii: "t"))
+            default:
+                store(0x5c); store(UInt8(ascii: "u")); store(0x30); store(0x30)
+                store(Self.hexDigits[Int(byte >> 4)]); store(Self.hexDigits[Int(byte & 0xf)])
+            }
+            start = index + 1
+            index = Self.firstByteToEscape(in: utf8, from: start)
+            reserve(index - start + 1)
+        }
+        store(UnsafeBufferPointer(rebasing: utf8[start...]))
+        store(UInt8(ascii: "\""))
     }
 
     /// The index of the first byte at or after `start` that JSON requires escaping (below 0x20,

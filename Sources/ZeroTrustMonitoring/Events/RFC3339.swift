@@ -18,20 +18,12 @@ enum RFC3339 {
         Date(timeIntervalSince1970: Double(microseconds(date)) / 1_000_000)
     }
 
-    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` to `buffer` without allocating (civil-from-days after
-    /// Howard Hinnant's algorithm, valid for years 0…9999). The 27 bytes are formatted on the
-    /// stack and appended in one copy.
-    static func append(_ date: Date, to buffer: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { text in
-            format(date, into: text)
-            buffer.append(contentsOf: UnsafeBufferPointer(text))
-        }
-    }
-
     /// The length of a formatted timestamp.
     static let byteCount = 27
 
-    private static func format(_ date: Date, into text: UnsafeMutableBufferPointer<UInt8>) {
+    /// Writes `YYYY-MM-DDTHH:MM:SS.ffffffZ` (``byteCount`` bytes) into `text` without allocating
+    /// (civil-from-days after Howard Hinnant's algorithm, valid for years 0…9999).
+    static func format(_ date: Date, into text: UnsafeMutableBufferPointer<UInt8>) {
         let total = microseconds(date)
         var days = total / 86_400_000_000
         var rest = total % 86_400_000_000
@@ -46,7 +38,7 @@ enum RFC3339 {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         var position = 0
-        func digits(_ value: Int64, _ width: Int) {
+        @inline(__always) func digits(_ value: Int64, _ width: Int) {
             var value = value
             for index in stride(from: position + width - 1, through: position, by: -1) {
                 text[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)

@@ -12,7 +12,6 @@ enum ChainRecord {
     /// `,"hash":"` + 64 hex + `"}`.
     static let suffixByteCount = hashPrefix.count + 64 + 2
     static let zeroHash = [UInt8](repeating: 0, count: ChainHasher.hashByteCount)
-    static let closingBytes = Array("\"}\n".utf8)
     static let formatName = "zt-audit-log"
     static let formatVersion = 1
 
@@ -44,13 +43,20 @@ enum ChainRecord {
         return Parsed(number: number, previous: previous, hash: hash, body: line[line.startIndex..<suffixStart], object: object)
     }
 
-    /// Appends `{"n":N,"prev":"<previousHex>",` to `buffer`.
-    static func appendBodyPrefix(number: Int, previousHex: [UInt8], to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: #"{"n":"#.utf8)
-        JSONWriter.appendDecimal(number, to: &buffer)
-        buffer.append(contentsOf: #","prev":""#.utf8)
-        buffer.append(contentsOf: previousHex)
-        buffer.append(contentsOf: #"","#.utf8)
+    /// Opens a line: `{"n":N,"prev":"<previousHex>"` (the payload's key follows after a comma).
+    static func writeBodyPrefix(number: Int, previousHex: [UInt8], into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("n", number)
+        writer.key("prev")
+        writer.string(utf8: previousHex)
+    }
+
+    /// Closes a line after its body: `,"hash":"<hashHex>"}` and the newline.
+    static func writeSuffix(hashHex: [UInt8], into writer: inout JSONWriter) {
+        writer.key("hash")
+        writer.string(utf8: hashHex)
+        writer.endObject()
+        writer.endLine()
     }
 
     /// Overwrites `hex` with the lowercase hex digits of `bytes` (`hex` holds twice as many bytes),
@@ -70,9 +76,8 @@ enum ChainRecord {
         }
     }
 
-    /// The header record's payload: `"log":{…}`.
-    static func headerPayload(logID: UUID, kind: ChainHasher.Kind, created: Date) -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 160)
+    /// Writes the header record's payload, `"log":{…}`, into `writer`.
+    static func writeHeaderPayload(logID: UUID, kind: ChainHasher.Kind, created: Date, into writer: inout JSONWriter) {
         writer.key("log")
         writer.beginObject()
         writer.field("format", formatName)
@@ -81,6 +86,5 @@ enum ChainRecord {
         writer.field("chain", kind.rawValue)
         writer.field("created", RFC3339.format(created))
         writer.endObject()
-        return writer.bytes
     }
 }

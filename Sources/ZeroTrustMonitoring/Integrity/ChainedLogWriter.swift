@@ -51,13 +51,12 @@ public final class ChainedLogWriter {
     private var headHex = [UInt8](repeating: 0x30, count: 2 * ChainHasher.hashByteCount)
     private var lastCheckpointCount: Int
     private var fileSize: Int
-    private var buffer: [UInt8] = []
-    private var encoder = JSONWriter(reservingCapacity: 1024)
+    /// Records not yet handed to the kernel. Events are encoded straight into it.
+    private var buffer = JSONWriter(reservingCapacity: ChainedLogWriter.bufferLimit + 4096)
     private var unsyncedRecords = 0
     private var lastSync: UInt64
     private var closed = false
     private static let bufferLimit = 64 * 1024
-    private static let eventKey = Array(#""event":"#.utf8)
 
     /// Opens (creating or continuing) the log at `path`.
     public init(path: String, configuration: ChainedLogConfiguration) throws {
@@ -68,7 +67,6 @@ public final class ChainedLogWriter {
         self.configuration = configuration
         hasher = try ChainHasher(key: configuration.hmacKey)
         lastSync = configuration.monotonicMilliseconds()
-        buffer.reserveCapacity(Self.bufferLimit + 4096)
         let existing = try ChainedLogTail(path: path)
         file = try FileDescriptor(appendingTo: path)
         checkpointFile = try FileDescriptor(appendingTo: Checkpoint.path(forLog: path))
@@ -133,28 +131,32 @@ public final class ChainedLogWriter {
 
     private func appendRecord(_ event: AuditEvent) throws {
         try ensureOpen()
-        encoder.reset()
-        JSONLinesEncoder.write(event, into: &encoder)
-        try appendLine(number: recordCount + 1, key: Self.eventKey, payload: encoder.bytes)
+        try appendLine(number: recordCount + 1) { buffer in
+            buffer.key("event")
+            JSONLinesEncoder.write(event, into: &buffer)
+        }
         recordCount += 1
         unsyncedRecords += 1
     }
 
     /// Writes `{"n":N,"prev":"…",<payload>,"hash":"…"}\n` into the buffer and advances the head.
-    private func appendLine(number: Int, key: [UInt8] = [], payload: [UInt8]) throws {
+    /// A line that cannot be hashed is taken out of the buffer again.
+    private func appendLine(number: Int, payload: (inout JSONWriter) -> Void) throws {
         let start = buffer.count
-        ChainRecord.appendBodyPrefix(number: number, previousHex: headHex, to: &buffer)
-        buffer.append(contentsOf: key)
-        buffer.append(contentsOf: payload)
-        try buffer.withUnsafeBytes { all in
-            try head.withUnsafeMutableBytes { output in
-                try hasher.hash(UnsafeRawBufferPointer(rebasing: all[start...]), into: output)
+        ChainRecord.writeBodyPrefix(number: number, previousHex: headHex, into: &buffer)
+        payload(&buffer)
+        do {
+            try buffer.withBytes { all in
+                try head.withUnsafeMutableBytes { output in
+                    try hasher.hash(UnsafeRawBufferPointer(rebasing: all[start...]), into: output)
+                }
             }
+        } catch {
+            buffer.removeBytes(from: start)
+            throw error
         }
         ChainRecord.writeHex(head, into: &headHex)
-        buffer.append(contentsOf: ChainRecord.hashPrefix)
-        buffer.append(contentsOf: headHex)
-        buffer.append(contentsOf: ChainRecord.closingBytes)
+        ChainRecord.writeSuffix(hashHex: headHex, into: &buffer)
     }
 
     private func setHead(_ hash: [UInt8]) {
@@ -186,9 +188,9 @@ public final class ChainedLogWriter {
 
     private func drainBuffer() throws {
         guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try file.write($0) }
+        try buffer.withBytes { try file.write($0) }
         fileSize += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        buffer.reset()
     }
 
     private func writeCheckpoint() throws {
@@ -208,7 +210,10 @@ public final class ChainedLogWriter {
         logID = UUID()
         setHead(previousHead)
         recordCount = 0
-        try appendLine(number: 0, payload: ChainRecord.headerPayload(logID: logID, kind: hasher.kind, created: configuration.clock()))
+        let created = configuration.clock()
+        try appendLine(number: 0) { [logID, kind = hasher.kind] buffer in
+            ChainRecord.writeHeaderPayload(logID: logID, kind: kind, created: created, into: &buffer)
+        }
         try drainBuffer()
         try file.sync()
         FileDescriptor.syncDirectory(of: path)

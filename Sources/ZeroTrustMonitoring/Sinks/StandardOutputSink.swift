@@ -36,12 +36,12 @@ public struct StandardOutputSink: AuditSink {
             for event in events {
                 JSONLinesEncoder.write(event, into: &writer)
                 writer.endLine()
-                if writer.bytes.count >= Self.chunkByteCount {
-                    try writeAll(writer.bytes)
+                if writer.count >= Self.chunkByteCount {
+                    try writer.withBytes(writeAll)
                     writer.reset()
                 }
             }
-            if !writer.bytes.isEmpty { try writeAll(writer.bytes) }
+            if !writer.isEmpty { try writer.withBytes(writeAll) }
             return
         }
         var bytes: [UInt8] = []
@@ -49,18 +49,16 @@ public struct StandardOutputSink: AuditSink {
             bytes.append(contentsOf: encoder.encode(event))
             bytes.append(UInt8(ascii: "\n"))
         }
-        try writeAll(bytes)
+        try bytes.withUnsafeBytes(writeAll)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw FileDescriptor.error("write to", "file descriptor \(descriptor)") }
-                offset += written
-            }
+    private func writeAll(_ buffer: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < buffer.count, let base = buffer.baseAddress {
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw FileDescriptor.error("write to", "file descriptor \(descriptor)") }
+            offset += written
         }
     }
 }
