@@ -63,6 +63,7 @@ struct FileSinkSyncTimerTests {
             let sleeper = ManualSleeper()
             let sink = try AuditFileSink(path: path, configuration: configuration(fsync, sleeper: sleeper))
             try await sink.write(Samples.events(2))
+            await sink.waitForBackgroundSyncs()   // `every`: the count's sync runs beside the writes
             #expect(!sink.hasUnsyncedRecords || fsync == .never, "\(fsync)")
             #expect(sleeper.requested.isEmpty, "\(fsync)")
             try await sink.close()

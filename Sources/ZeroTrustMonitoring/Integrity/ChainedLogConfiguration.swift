@@ -10,7 +10,9 @@ public struct ChainedLogConfiguration: Sendable {
     /// Keys the chain (HMAC-SHA256). Without one the chain is plain SHA-256, and only the signed
     /// checkpoints stop an attacker from rewriting records and recomputing the hashes.
     public var hmacKey: SymmetricKey?
-    /// A checkpoint is written after every this many records (and at close). Default 1,000.
+    /// A checkpoint is written after every this many records (and at close). Default 1,000. An
+    /// ``AuditFileSink`` syncing in the background writes it with its next sync, which can be
+    /// up to twice the ``FsyncPolicy/every(events:milliseconds:)`` events later.
     public var checkpointEvery: Int
     /// When records are forced to disk. Default ``FsyncPolicy/everyWrite``.
     public var fsync: FsyncPolicy

@@ -30,6 +30,8 @@ public final class ChainedLogWriter {
     /// slow, blocking kind of write that ``AuditFileSink`` runs off the cooperative pool. A hint
     /// (rotation is estimated from a generous line length), never needed for correctness.
     func appendMayBlock(eventCount count: Int) -> Bool {
+        let rotates = configuration.rotation.map { fileSize + buffer.count + count * 4096 >= $0.maximumBytes } ?? false
+        if syncsInBackground { return rotates }
         let syncs: Bool = switch configuration.fsync {
         case .everyWrite: true
         case .never: false
@@ -37,8 +39,80 @@ public final class ChainedLogWriter {
             unsyncedRecords + count >= events
                 || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))
         }
-        let rotates = configuration.rotation.map { fileSize + buffer.count + count * 4096 >= $0.maximumBytes } ?? false
         return syncs || rotates || uncheckpointedRecords + count >= configuration.checkpointEvery
+    }
+
+    /// Whether the count and time syncs of an ``FsyncPolicy/every(events:milliseconds:)`` policy,
+    /// and the checkpoints that follow them, are left to the owner, which runs them off the
+    /// append path with ``beginBackgroundSync()`` and ``finishBackgroundSync(_:)`` (see
+    /// ``AuditFileSink``). Appends then only hand records to the kernel. Off by default, and
+    /// without effect under the other policies.
+    var syncsInBackground: Bool {
+        get { backgroundMode }
+        set { if case .every = configuration.fsync { backgroundMode = newValue } }
+    }
+    private var backgroundMode = false
+
+    /// Records written but not yet known to be synced.
+    var unsyncedRecordCount: Int { unsyncedRecords }
+
+    /// Whether a background sync should start: the policy's events are unsynced, its time has
+    /// passed since the last sync, or a checkpoint is due.
+    var backgroundSyncDue: Bool {
+        guard backgroundMode, !closed, case .every(let events, let milliseconds) = configuration.fsync else { return false }
+        guard unsyncedRecords > 0 || uncheckpointedRecords > 0 else { return false }
+        return unsyncedRecords >= events
+            || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))
+            || uncheckpointedRecords >= configuration.checkpointEvery
+    }
+
+    /// What a background sync covers: the log's records up to `recordCount`, through a
+    /// descriptor of its own (so a rotation that closes the log's meanwhile does not matter).
+    struct BackgroundSync {
+        fileprivate let log: FileDescriptor
+        fileprivate let logID: UUID
+        fileprivate let recordCount: Int
+        fileprivate let head: [UInt8]
+        fileprivate let unsyncedRecords: Int
+        fileprivate let syncGeneration: Int
+
+        /// `fdatasync`s the records; blocks, so it runs without the writer's owner's lock held.
+        func syncRecords() throws { try log.sync() }
+    }
+
+    /// A checkpoint line written by ``finishBackgroundSync(_:)``, still to be synced (without the
+    /// lock) and then reported to ``ChainedLogConfiguration/onCheckpoint``.
+    struct PendingCheckpoint {
+        fileprivate let file: FileDescriptor
+        fileprivate let checkpoint: Checkpoint
+        fileprivate let onCheckpoint: (@Sendable (Checkpoint) -> Void)?
+
+        func sync() throws {
+            try file.sync()
+            onCheckpoint?(checkpoint)
+        }
+    }
+
+    /// Hands buffered records to the kernel and describes what a background sync must make
+    /// durable; nil when nothing is unsynced or uncheckpointed.
+    func beginBackgroundSync() throws -> BackgroundSync? {
+        try ensureOpen()
+        guard unsyncedRecords > 0 || uncheckpointedRecords > 0 else { return nil }
+        try drainBuffer()
+        return BackgroundSync(log: try file.duplicate(), logID: logID, recordCount: recordCount, head: head,
+                              unsyncedRecords: unsyncedRecords, syncGeneration: syncGeneration)
+    }
+
+    /// Records that `sync`'s records are durable, and writes the checkpoint for them when one is
+    /// due (its line only: the caller syncs it, without the lock). Nothing changes when a
+    /// rotation or a synchronous sync has happened since `sync` began.
+    func finishBackgroundSync(_ sync: BackgroundSync) throws -> PendingCheckpoint? {
+        guard !closed, sync.logID == logID, sync.syncGeneration == syncGeneration else { return nil }
+        unsyncedRecords = max(0, unsyncedRecords - sync.unsyncedRecords)
+        lastSync = configuration.monotonicMilliseconds()
+        guard sync.recordCount - lastCheckpointCount >= configuration.checkpointEvery else { return nil }
+        let checkpoint = try appendCheckpointLine(recordCount: sync.recordCount, head: sync.head)
+        return PendingCheckpoint(file: try checkpointFile.duplicate(), checkpoint: checkpoint, onCheckpoint: configuration.onCheckpoint)
     }
 
     private let configuration: ChainedLogConfiguration
@@ -54,6 +128,9 @@ public final class ChainedLogWriter {
     /// Records not yet handed to the kernel. Events are encoded straight into it.
     private var buffer = JSONWriter(reservingCapacity: ChainedLogWriter.bufferLimit + 4096)
     private var unsyncedRecords = 0
+    /// Advanced by every synchronous sync, so a background sync that began before one does not
+    /// count its records again.
+    private var syncGeneration = 0
     private var lastSync: UInt64
     private var closed = false
     private static let bufferLimit = 64 * 1024
@@ -105,6 +182,7 @@ public final class ChainedLogWriter {
         try drainBuffer()
         try file.sync()
         unsyncedRecords = 0
+        syncGeneration += 1
         lastSync = configuration.monotonicMilliseconds()
     }
 
@@ -171,13 +249,14 @@ public final class ChainedLogWriter {
         case .never:
             try drainBuffer()
         case .every(let events, let milliseconds):
-            if unsyncedRecords >= events || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds)) {
+            if !backgroundMode && (unsyncedRecords >= events
+                                   || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))) {
                 try sync()
             } else if buffer.count >= Self.bufferLimit {
                 try drainBuffer()
             }
         }
-        if uncheckpointedRecords >= configuration.checkpointEvery {
+        if !backgroundMode && uncheckpointedRecords >= configuration.checkpointEvery {
             if configuration.fsync != .never { try sync() } else { try drainBuffer() }
             try writeCheckpoint()
         }
@@ -194,14 +273,21 @@ public final class ChainedLogWriter {
     }
 
     private func writeCheckpoint() throws {
+        let checkpoint = try appendCheckpointLine(recordCount: recordCount, head: head)
+        try checkpointFile.sync()
+        configuration.onCheckpoint?(checkpoint)
+    }
+
+    /// Signs a checkpoint for the records up to `recordCount` (whose last hash is `head`) and
+    /// appends its line to the checkpoint file, not yet synced.
+    private func appendCheckpointLine(recordCount: Int, head: [UInt8]) throws -> Checkpoint {
         let checkpoint = try Checkpoint.signed(logID: logID, recordCount: recordCount, head: head,
                                                time: configuration.clock(), key: configuration.signingKey)
         var line = checkpoint.line
         line.append(UInt8(ascii: "\n"))
         try line.withUnsafeBytes { try checkpointFile.write($0) }
-        try checkpointFile.sync()
         lastCheckpointCount = recordCount
-        configuration.onCheckpoint?(checkpoint)
+        return checkpoint
     }
 
     // MARK: - Creating, resuming, rotating

@@ -3,13 +3,20 @@ import Foundation
 /// The tamper-evident JSON-lines file sink: a ``ChainedLogWriter`` (hash chain, signed checkpoints,
 /// fsync policy, rotation, mode 0600) behind a lock, so ``AuditLog`` can drive it from any task.
 ///
-/// A write that will `fdatasync`, sign a checkpoint or rotate (every write under
-/// ``FsyncPolicy/everyWrite``; every Nth under ``FsyncPolicy/every(events:milliseconds:)``) runs on
+/// A write that will `fdatasync` or rotate (every write under ``FsyncPolicy/everyWrite``) runs on
 /// a serial queue of the sink's own, on a thread outside Swift's cooperative pool, while the
 /// calling task is suspended: a slow disk delays this sink's events, not every other task of the
 /// process. A write that only buffers or hands bytes to the kernel runs in place: the hop to the
 /// queue and back costs more than such a write (Documentation/AuditEvents.md). `flush()`,
 /// `close()` and the sync timer always use the queue.
+///
+/// Under ``FsyncPolicy/every(events:milliseconds:)`` the syncs and checkpoints run on that queue
+/// *beside* the writes: once `events` records are unsynced (or the time has passed, or a
+/// checkpoint is due), the sink starts an `fdatasync` there and goes on appending, so a slow disk
+/// no longer stops the appends. While that sync runs, up to `events` more records may be
+/// appended: a write that would leave more than twice `events` records not yet known to be on
+/// disk waits for the sync first. A failed background sync is reported by the next
+/// ``write(_:)`` or ``flush()``.
 ///
 /// With ``FsyncPolicy/every(events:milliseconds:)`` the sink keeps a timer: records a write left
 /// unsynced are flushed and synced at most `milliseconds` after that write even when no further
@@ -34,12 +41,18 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
     private var syncTimer: Task<Void, Never>?
     private var backgroundFailure: (any Error)?
     private var closing = false
+    /// A background sync is queued or running on `io` (set and cleared with `lock` held).
+    private var backgroundSyncRunning = false
+    /// The `events` of an ``FsyncPolicy/every(events:milliseconds:)`` policy, else nil.
+    private let syncEvents: Int?
     /// A day: longer waits (such as `Int.max`, "no time limit") only matter as "eventually".
     private static let longestSyncDelay = 86_400_000
 
     /// Opens or continues the log at `path`.
     public init(path: String, configuration: ChainedLogConfiguration) throws {
         writer = try ChainedLogWriter(path: path, configuration: configuration)
+        writer.syncsInBackground = true
+        if case .every(let events, _) = configuration.fsync { syncEvents = events } else { syncEvents = nil }
         if case .every(_, let milliseconds) = configuration.fsync, milliseconds > 0 {
             syncDelay = min(milliseconds, Self.longestSyncDelay)
         } else {
@@ -48,8 +61,12 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         sleep = configuration.sleep
     }
 
-    /// Appends the batch with one write and at most one sync.
+    /// Appends the batch with one write (and under ``FsyncPolicy/everyWrite`` one sync; under
+    /// ``FsyncPolicy/every(events:milliseconds:)`` the syncs run beside the writes).
     public func write(_ events: [AuditEvent]) async throws {
+        // The running background sync was queued before this: the queue is serial, so an empty
+        // job returns once it has finished.
+        while lock.withLock({ mustWaitForBackgroundSync(adding: events.count) }) { try await io.run {} }
         let mayBlock = lock.withLock { writer.appendMayBlock(eventCount: events.count) }
         if mayBlock {
             try await io.run { [self] in try append(events) }
@@ -87,6 +104,11 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
     /// Whether records are written but not yet synced (for tests of the timer).
     var hasUnsyncedRecords: Bool { lock.withLock { writer.hasUnsyncedRecords } }
 
+    /// Waits until the background syncs queued so far have finished (for tests).
+    func waitForBackgroundSyncs() async {
+        _ = try? await io.run {}
+    }
+
     /// Waits until the running sync timer, if any, has finished (for tests of the timer).
     func waitForSyncTimer() async {
         await lock.withLock { syncTimer }?.value
@@ -96,11 +118,53 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         try lock.withLock {
             try reportBackgroundFailure()
             try writer.append(contentsOf: events)
-            startSyncTimer()
+            startBackgroundSyncIfDue()
+            // A background sync starts the timer itself when it leaves records unsynced.
+            if !backgroundSyncRunning { startSyncTimer() }
         }
     }
 
+    /// On `io`: syncs and checkpoints while the writer goes on appending (the lock is held only
+    /// to read what to sync and to record that it is synced), until no sync is due or one fails.
+    private func runBackgroundSyncs() {
+        var failed = false
+        repeat {
+            do {
+                if let sync = try lock.withLock({ try writer.beginBackgroundSync() }) {
+                    try sync.syncRecords()
+                    try lock.withLock { try writer.finishBackgroundSync(sync) }?.sync()
+                }
+            } catch {
+                lock.withLock { backgroundFailure = error }
+                failed = true
+            }
+        } while lock.withLock({
+            backgroundSyncRunning = false
+            // After a failure the next write reports it and starts again: no retrying in a loop.
+            if !failed { startBackgroundSyncIfDue(queueing: false) }
+            if !backgroundSyncRunning { startSyncTimer() }
+            return backgroundSyncRunning
+        })
+    }
+
     // MARK: - With `lock` held
+
+    /// Starts a background sync when the writer has one due and none is running. `queueing`
+    /// false: the caller is the running one and goes on itself.
+    private func startBackgroundSyncIfDue(queueing: Bool = true) {
+        guard !backgroundSyncRunning, !closing, writer.backgroundSyncDue else { return }
+        backgroundSyncRunning = true
+        // Queued with the lock held, so a write that sees `backgroundSyncRunning` and queues an
+        // empty job to wait for it queues that job after this one.
+        if queueing { io.submit { [self] in runBackgroundSyncs() } }
+    }
+
+    /// Whether appending `count` more records could leave more than twice the policy's `events`
+    /// not yet known to be on disk while a background sync runs.
+    private func mustWaitForBackgroundSync(adding count: Int) -> Bool {
+        guard backgroundSyncRunning, let syncEvents else { return false }
+        return writer.unsyncedRecordCount + count > 2 * syncEvents
+    }
 
     private func reportBackgroundFailure() throws {
         guard let failure = backgroundFailure else { return }

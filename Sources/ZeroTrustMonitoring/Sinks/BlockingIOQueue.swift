@@ -16,6 +16,11 @@ struct BlockingIOQueue: Sendable {
         queue = DispatchQueue(label: label)
     }
 
+    /// Queues `body` without waiting for it (work whose failures the sink records itself).
+    func submit(_ body: @escaping @Sendable () -> Void) {
+        queue.async(execute: body)
+    }
+
     /// Runs `body` on the queue and returns its result once it has finished.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

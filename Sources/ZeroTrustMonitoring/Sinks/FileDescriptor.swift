@@ -21,6 +21,20 @@ final class FileDescriptor {
         _ = fchmod(fd, mode)
     }
 
+    /// A second descriptor for the same open file (see ``duplicate()``).
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        fd = descriptor
+    }
+
+    /// A descriptor of its own for the same open file: it stays valid, and syncs the same file,
+    /// when this one is closed or the file is renamed.
+    func duplicate() throws -> FileDescriptor {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw Self.error("duplicate the descriptor of", path) }
+        return FileDescriptor(path: path, descriptor: copy)
+    }
+
     /// Opens for reading; nil when the file does not exist.
     init?(readingFrom path: String) throws {
         self.path = path
