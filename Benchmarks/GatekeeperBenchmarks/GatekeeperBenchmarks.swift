@@ -9,7 +9,9 @@ import ZeroTrustKit
 // The tokens are 64 of one principal's, differing in `jti`, used in turn. The batch destination
 // discards the events (the gate is measured), or, in the "file audit" variants, is the signed,
 // hash-chained `AuditFileSink` on a real file (fsync every 1,000 events): the audit append too.
-// One task, and one task per core. The per-core tasks run on executors of their own (one thread
+// Events the batch destination dropped (its queue full because the sink fell behind) are counted
+// per sample, as "audit events dropped": a result with drops did not record everything. One task,
+// and one task per core. The per-core tasks run on executors of their own (one thread
 // each, outside Swift's cooperative pool): package-benchmark's runner blocks one pool thread while
 // an async benchmark runs, so on a 2-core machine tasks on the pool share the one thread left (a
 // pure spin loop in 2 tasks measured the same throughput as in 1).
@@ -17,7 +19,7 @@ import ZeroTrustKit
 //     swift package --package-path Benchmarks benchmark --target GatekeeperBenchmarks
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        metrics: [.throughput, .wallClock, .mallocCountTotal, droppedEvents],
         warmupIterations: 1,
         scalingFactor: .kilo,
         maxDuration: .seconds(3),
@@ -28,16 +30,19 @@ let benchmarks: @Sendable () -> Void = {
     for (algorithm, audit) in [(JWSAlgorithm.hs256, AuditKind.discard), (.edDSA, .discard), (.hs256, .jsonLines), (.hs256, .file)] {
         Benchmark("authorize, bearer \(algorithm.rawValue), \(audit.rawValue), 1 task", configuration: configuration) { benchmark, state in
             let requests = state.ownRequests()
+            let droppedBefore = await state.droppedEvents()
             for iteration in benchmark.scaledIterations {
                 let outcome = await state.authorize(requests[iteration & 63])
                 if !outcome.granted { benchmark.error("denied: \(outcome.decision.reason)") }
             }
+            benchmark.measurement(droppedEvents, await state.droppedEvents() - droppedBefore)
         } setup: {
             try GatekeeperState(algorithm: algorithm, audit: audit)
         }
 
         Benchmark("authorize, bearer \(algorithm.rawValue), \(audit.rawValue), \(cores) tasks", configuration: configuration) { benchmark, state in
             let total = benchmark.scaledIterations.count
+            let droppedBefore = await state.droppedEvents()
             let denials = await withTaskGroup(of: Int.self) { group in
                 for worker in 0..<cores {
                     let share = total / cores + (worker < total % cores ? 1 : 0)
@@ -54,11 +59,15 @@ let benchmarks: @Sendable () -> Void = {
                 return await group.reduce(0, +)
             }
             if denials > 0 { benchmark.error("\(denials) authorizations denied") }
+            benchmark.measurement(droppedEvents, await state.droppedEvents() - droppedBefore)
         } setup: {
             try GatekeeperState(algorithm: algorithm, audit: audit)
         }
     }
 }
+
+/// Audit events the benchmark's batch destination dropped during a sample.
+let droppedEvents = BenchmarkMetric.custom("audit events dropped", polarity: .prefersSmaller, useScalingFactor: false)
 
 /// A task executor running its jobs on one thread of its own, outside the cooperative pool. (Not a
 /// serial `DispatchQueue`, whose jobs run on whichever worker thread dispatch picks: a thread per
@@ -109,6 +118,7 @@ enum AuditKind: String, Sendable {
 final class GatekeeperState: Sendable {
     let gatekeeper: Gatekeeper
     let tokens: [String]
+    let destinationName: String
     let executors = (0..<ProcessInfo.processInfo.activeProcessorCount).map { ThreadExecutor("gatekeeper-benchmark-\($0)") }
 
     init(algorithm: JWSAlgorithm, audit: AuditKind) throws {
@@ -146,6 +156,7 @@ final class GatekeeperState: Sendable {
                 actions: [read_data, submit_training_job, read_metrics]
                 conditions: [{ip_range: 10.0.0.0/8}, {time_window: business_hours}]
             """)
+        destinationName = destination.name
         gatekeeper = try Gatekeeper(.init(
             tokenVerifier: TokenVerifier(keyRing: users, options: .init(clock: clock)),
             policy: try PolicyDecisionPoint(policy),
@@ -169,6 +180,11 @@ final class GatekeeperState: Sendable {
                     resource: AccessRequest.Resource(type: .dataset, id: "customers", attributes: ["sensitivity": "low"]),
                     context: Gatekeeper.RequestContext(ip: IPAddress("10.1.2.3")))
         }
+    }
+
+    /// Events the audit destination has dropped so far (counted, never silent).
+    func droppedEvents() async -> Int {
+        await gatekeeper.auditLog.droppedCount(destination: destinationName)
     }
 
     func authorize(_ request: Request) async -> AccessOutcome {

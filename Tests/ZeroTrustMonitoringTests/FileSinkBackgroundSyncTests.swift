@@ -49,6 +49,28 @@ struct FileSinkBackgroundSyncTests {
         #expect(try ChainedLogReader.events(logAt: path) == events)
     }
 
+    @Test("policies at the edges: no endless syncing, no overflow; flush and close still finish")
+    func edgePolicies() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // Rare checkpoints keep a log "uncheckpointed" for long: a synced log must still not be due.
+        let policies: [(FsyncPolicy, checkpointEvery: Int)] = [
+            (.every(events: 100, milliseconds: 0), 1000), (.every(events: 0, milliseconds: 250), 1000),
+            (.every(events: 1, milliseconds: Int.max), 3), (.every(events: Int.max, milliseconds: Int.max), 3),
+        ]
+        for (index, (fsync, checkpointEvery)) in policies.enumerated() {
+            let path = directory.path("edge\(index).log")
+            let sink = try AuditFileSink(path: path, configuration: ChainedLogConfiguration(
+                signingKey: signer, checkpointEvery: checkpointEvery, fsync: fsync, clock: SteppingClock().function))
+            for start in stride(from: 0, to: 40, by: 4) { try await sink.write(Samples.events(4, clock: SteppingClock(start: Date(timeIntervalSince1970: 1_790_000_000 + Double(start))))) }
+            try await sink.flush()
+            #expect(!sink.hasUnsyncedRecords, "\(fsync)")
+            try await sink.close()
+            let result = try AuditLogVerifier(publicKey: signer.publicKey).verify(logAt: path)
+            #expect(result.records == 40 && result.uncheckpointedRecords == 0, "\(fsync)")
+        }
+    }
+
     @Test("appends go on while a background sync runs; it counts only the records it covered")
     func writerBooksDuringASync() throws {
         let directory = try TemporaryDirectory()

@@ -24,7 +24,9 @@ public struct ChainedLogConfiguration: Sendable {
     public var recoverTornTail: Bool
     /// Called with every checkpoint after it is on disk: forward it to a second place (a remote
     /// sink, a transparency log) so that rolling back the log *and* its checkpoint file together
-    /// is detectable. Runs synchronously on the writer; keep it quick.
+    /// is detectable. Runs synchronously on the writer; keep it quick. (In an ``AuditFileSink``
+    /// syncing in the background it runs on the sink's I/O queue after the checkpoint's sync; a
+    /// rotation that overtakes that sync can deliver its own checkpoints first.)
     public var onCheckpoint: (@Sendable (Checkpoint) -> Void)?
     /// The wall clock for headers and checkpoints.
     public var clock: @Sendable () -> Date

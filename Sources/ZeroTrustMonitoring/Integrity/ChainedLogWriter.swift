@@ -45,8 +45,9 @@ public final class ChainedLogWriter {
     /// Whether the count and time syncs of an ``FsyncPolicy/every(events:milliseconds:)`` policy,
     /// and the checkpoints that follow them, are left to the owner, which runs them off the
     /// append path with ``beginBackgroundSync()`` and ``finishBackgroundSync(_:)`` (see
-    /// ``AuditFileSink``). Appends then only hand records to the kernel. Off by default, and
-    /// without effect under the other policies.
+    /// ``AuditFileSink``). Appends then only buffer records (handing them to the kernel at
+    /// 64 KiB); the background sync drains the rest. Off by default, and without effect under the
+    /// other policies.
     var syncsInBackground: Bool {
         get { backgroundMode }
         set { if case .every = configuration.fsync { backgroundMode = newValue } }
@@ -60,10 +61,11 @@ public final class ChainedLogWriter {
     /// passed since the last sync, or a checkpoint is due.
     var backgroundSyncDue: Bool {
         guard backgroundMode, !closed, case .every(let events, let milliseconds) = configuration.fsync else { return false }
-        guard unsyncedRecords > 0 || uncheckpointedRecords > 0 else { return false }
-        return unsyncedRecords >= events
-            || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds))
-            || uncheckpointedRecords >= configuration.checkpointEvery
+        // Only unsynced records make a count or time sync due: with `milliseconds: 0` or
+        // `events: 0` a synced log would otherwise be due again at once, for ever.
+        let syncDue = unsyncedRecords > 0 && (unsyncedRecords >= events
+            || configuration.monotonicMilliseconds() &- lastSync >= UInt64(max(0, milliseconds)))
+        return syncDue || uncheckpointedRecords >= configuration.checkpointEvery
     }
 
     /// What a background sync covers: the log's records up to `recordCount`, through a

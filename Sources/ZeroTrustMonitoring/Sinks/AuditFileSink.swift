@@ -15,8 +15,8 @@ import Foundation
 /// checkpoint is due), the sink starts an `fdatasync` there and goes on appending, so a slow disk
 /// no longer stops the appends. While that sync runs, up to `events` more records may be
 /// appended: a write that would leave more than twice `events` records not yet known to be on
-/// disk waits for the sync first. A failed background sync is reported by the next
-/// ``write(_:)`` or ``flush()``.
+/// disk waits for the sync first (or, when none runs because the last one failed, syncs first
+/// itself).
 ///
 /// With ``FsyncPolicy/every(events:milliseconds:)`` the sink keeps a timer: records a write left
 /// unsynced are flushed and synced at most `milliseconds` after that write even when no further
@@ -64,16 +64,30 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
     /// Appends the batch with one write (and under ``FsyncPolicy/everyWrite`` one sync; under
     /// ``FsyncPolicy/every(events:milliseconds:)`` the syncs run beside the writes).
     public func write(_ events: [AuditEvent]) async throws {
-        // The running background sync was queued before this: the queue is serial, so an empty
-        // job returns once it has finished.
-        while lock.withLock({ mustWaitForBackgroundSync(adding: events.count) }) { try await io.run {} }
-        let mayBlock = lock.withLock { writer.appendMayBlock(eventCount: events.count) }
-        if mayBlock {
-            try await io.run { [self] in try append(events) }
-        } else {
-            try append(events)
+        while true {
+            // Decided and, in place, done under one hold of the lock, so concurrent callers
+            // cannot both pass the check of the bound.
+            let step: WriteStep = try lock.withLock {
+                if backgroundSyncRunning && exceedsSyncBound(adding: events.count) { return .waitForBackgroundSync }
+                if writer.appendMayBlock(eventCount: events.count) || exceedsSyncBound(adding: events.count) { return .appendOnQueue }
+                try append(events)
+                return .done
+            }
+            switch step {
+            case .done:
+                return
+            case .waitForBackgroundSync:
+                // The running background sync was queued before this: the queue is serial, so an
+                // empty job returns once it has finished.
+                try await io.run {}
+            case .appendOnQueue:
+                try await io.run { [self] in try lock.withLock { try append(events) } }
+                return
+            }
         }
     }
+
+    private enum WriteStep { case done, waitForBackgroundSync, appendOnQueue }
 
     /// Syncs everything written.
     public func flush() async throws {
@@ -95,7 +109,14 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         }
         // No task outlives the sink: the timer has finished (cancelled, or found `closing`) here.
         await timer?.value
-        try await io.run { [self] in try lock.withLock { try writer.close() } }
+        try await io.run { [self] in
+            try lock.withLock {
+                try writer.close()
+                // A background sync that failed since the last write: the records it was to make
+                // durable may be lost even though the closing sync succeeded.
+                try reportBackgroundFailure()
+            }
+        }
     }
 
     /// The `n` of the last record written.
@@ -114,14 +135,19 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         await lock.withLock { syncTimer }?.value
     }
 
+    // MARK: - With `lock` held
+
+    /// Appends (in place, or on `io` when it may block). When the batch would take the records
+    /// not yet on disk beyond the bound and no background sync is running (the last one failed,
+    /// or it is queued behind this job on `io`), syncs first, synchronously: a failing disk then
+    /// fails the write instead of letting unsynced records grow.
     private func append(_ events: [AuditEvent]) throws {
-        try lock.withLock {
-            try reportBackgroundFailure()
-            try writer.append(contentsOf: events)
-            startBackgroundSyncIfDue()
-            // A background sync starts the timer itself when it leaves records unsynced.
-            if !backgroundSyncRunning { startSyncTimer() }
-        }
+        try reportBackgroundFailure()
+        if exceedsSyncBound(adding: events.count) { try writer.sync() }
+        try writer.append(contentsOf: events)
+        startBackgroundSyncIfDue()
+        // A background sync starts the timer itself when it leaves records unsynced.
+        if !backgroundSyncRunning { startSyncTimer() }
     }
 
     /// On `io`: syncs and checkpoints while the writer goes on appending (the lock is held only
@@ -147,8 +173,6 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         })
     }
 
-    // MARK: - With `lock` held
-
     /// Starts a background sync when the writer has one due and none is running. `queueing`
     /// false: the caller is the running one and goes on itself.
     private func startBackgroundSyncIfDue(queueing: Bool = true) {
@@ -159,11 +183,12 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
         if queueing { io.submit { [self] in runBackgroundSyncs() } }
     }
 
-    /// Whether appending `count` more records could leave more than twice the policy's `events`
-    /// not yet known to be on disk while a background sync runs.
-    private func mustWaitForBackgroundSync(adding count: Int) -> Bool {
-        guard backgroundSyncRunning, let syncEvents else { return false }
-        return writer.unsyncedRecordCount + count > 2 * syncEvents
+    /// Whether appending `count` more records would leave more than twice the policy's `events`
+    /// (and more than this batch) not yet known to be on disk.
+    private func exceedsSyncBound(adding count: Int) -> Bool {
+        guard let syncEvents, writer.unsyncedRecordCount > 0 else { return false }
+        let bound = syncEvents > Int.max / 2 ? Int.max : 2 * max(1, syncEvents)
+        return writer.unsyncedRecordCount > bound - min(count, bound)
     }
 
     private func reportBackgroundFailure() throws {

@@ -13,7 +13,8 @@ public enum FsyncPolicy: Sendable, Hashable {
     /// further event arrives. (A ``ChainedLogWriter`` used on its own has no timer: its owner calls
     /// `sync()`.) Records between syncs stay in a user-space buffer of at most 64 KiB until then.
     /// ``AuditFileSink`` runs these syncs beside its writes, which may add up to `events` more
-    /// records while one runs: at most twice `events` records are ever not yet known to be on disk.
+    /// records while one runs: at most twice `events` records plus one batch are ever not yet
+    /// known to be on disk.
     case every(events: Int, milliseconds: Int)
     /// Never sync explicitly; the kernel writes back when it likes. Records are handed to the
     /// kernel at the end of every write call.
