@@ -4,8 +4,12 @@
 /// skipped by structure alone and the whole set looked up (or parsed) afterwards.
 struct CustomMemberSpans {
     private let storage: UnsafeMutableBufferPointer<Range<Int>>
-    /// Nil when not recording: custom members are then parsed as they come.
-    private let cache: CustomClaimsCache?
+    /// Nil when not recording: custom members are then parsed as they come. Unretained: the
+    /// spans live only inside one parse, whose caller holds the cache. (A strong reference, and
+    /// even an `unowned(unsafe)` one, was retained and released six times a token; the cache is
+    /// one object that every core's verifications share, so on two cores each count moved its
+    /// cache line from one core to the other.)
+    private let cache: Unmanaged<CustomClaimsCache>?
     private(set) var count = 0
     /// The entry every member so far equals, member for member; nil once one did not.
     private var candidate: CustomClaimsCache.Entry?
@@ -16,7 +20,7 @@ struct CustomMemberSpans {
 
     init(storage: UnsafeMutableBufferPointer<Range<Int>>, cache: CustomClaimsCache) {
         self.storage = storage
-        self.cache = cache
+        self.cache = Unmanaged.passUnretained(cache)
     }
 
     /// Records nothing.
@@ -43,7 +47,7 @@ struct CustomMemberSpans {
         guard count < storage.count, let cache else { return false }
         if comparing {
             if count == 0 {
-                candidate = cache.entry(firstMemberAt: offset, in: payload)
+                candidate = cache._withUnsafeGuaranteedRef { $0.entry(firstMemberAt: offset, in: payload) }
                 mayBeRemembered = candidate != nil
             }
             if let candidate, count < candidate.memberCount, parser.skipValue(ifTextFrom: offset, equals: candidate.member(count)) {
