@@ -31,7 +31,11 @@ final class AuditStaging: Sendable {
     private let capacity: Int
     /// Events dropped because their CPU's queue was full, not yet handed on.
     private let dropped = Atomic<Int>(0)
+    /// On cache lines of its own: every record on every core adds to it, and the flags every
+    /// record reads (`closed`, `transferring`) would otherwise move between the cores with it.
+    private let paddingBeforeSequence = CacheLinePadding()
     private let sequence = Atomic<UInt64>(0)
+    private let paddingAfterSequence = CacheLinePadding()
     private let closed = Atomic<Bool>(false)
     /// A transfer task exists (see ``claimTransferTask()``).
     private let transferring = Atomic<Bool>(false)
