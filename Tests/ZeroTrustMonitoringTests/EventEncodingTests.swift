@@ -40,7 +40,7 @@ struct EventEncodingTests {
         }
         for seconds in samples {
             let date = Date(timeIntervalSince1970: seconds)
-            var writer = JSONWriter()
+            var writer = JSONWriter(reservingCapacity: 64)
             writer.timestamp(date)
             #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"" + RFC3339.format(date) + "\"", "\(seconds)")
         }

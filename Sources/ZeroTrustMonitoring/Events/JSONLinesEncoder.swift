@@ -15,9 +15,10 @@ public struct JSONLinesEncoder: AuditEventEncoder {
 
     /// The event as one JSON object.
     public func encode(_ event: AuditEvent) -> [UInt8] {
-        var writer = JSONWriter()
-        Self.write(event, into: &writer)
-        return writer.bytes
+        JSONWriter.withStackBuffer { writer in
+            Self.write(event, into: &writer)
+            return writer.bytes
+        }
     }
 
     static func write(_ event: AuditEvent, into w: inout JSONWriter) {

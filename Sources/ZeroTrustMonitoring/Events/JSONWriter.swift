@@ -7,19 +7,47 @@ import Foundation
 /// checks the capacity once and then stores its bytes. (Appending to an `Array` checked
 /// uniqueness and capacity for every quote, name and comma; that was most of the time it took
 /// to encode an event.) Non-copyable, so the storage has exactly one owner, which frees it.
+/// ``withStackBuffer(_:)`` lends one that starts on the stack, for a value encoded and copied
+/// out at once.
 struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// The number of bytes written.
     private(set) var count = 0
     private var needsComma = false
+    /// Whether `base` is heap storage this writer frees (false while on a lent stack buffer).
+    private var ownsStorage = true
 
-    init(reservingCapacity capacity: Int = 512) {
+    init(reservingCapacity capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    private init(stack buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = buffer.baseAddress, buffer.count > 0 {
+            base = start
+            capacity = buffer.count
+            ownsStorage = false
+        } else {
+            capacity = 16
+            base = .allocate(capacity: capacity)
+        }
+    }
+
+    deinit { if ownsStorage { base.deallocate() } }
+
+    /// Bytes a stack-lent writer holds before it moves to the heap: more than one event's JSON.
+    static let stackCapacity = 2048
+
+    /// Runs `body` with an empty writer over a stack buffer (heap storage only if it outgrows
+    /// it): encoding one value to copy it out (``bytes``) then costs that copy's allocation only.
+    /// The writer must not outlive `body`.
+    static func withStackBuffer<R>(_ body: (inout JSONWriter) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackCapacity) { buffer in
+            var writer = JSONWriter(stack: buffer)
+            return try body(&writer)
+        }
+    }
 
     /// A copy of the bytes written.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -196,9 +224,10 @@ struct JSONWriter: ~Copyable {
         let newCapacity = max(capacity * 2, count + extra)
         let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         storage.initialize(from: base, count: count)
-        base.deallocate()
+        if ownsStorage { base.deallocate() }
         base = storage
         capacity = newCapacity
+        ownsStorage = true
     }
 
     /// Stores one byte; the caller has reserved room for it.

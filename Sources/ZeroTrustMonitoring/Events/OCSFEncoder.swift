@@ -20,7 +20,13 @@ public struct OCSFEncoder: AuditEventEncoder {
 
     /// The event as one OCSF object.
     public func encode(_ event: AuditEvent) -> [UInt8] {
-        var w = JSONWriter()
+        JSONWriter.withStackBuffer { writer in
+            write(event, into: &writer)
+            return writer.bytes
+        }
+    }
+
+    private func write(_ event: AuditEvent, into w: inout JSONWriter) {
         w.beginObject()
         switch event.payload {
         case .access(let e):
@@ -134,7 +140,6 @@ public struct OCSFEncoder: AuditEventEncoder {
             w.endObject()
         }
         w.endObject()
-        return w.bytes
     }
 
     private static func apiActivity(_ action: String) -> (Int, String) {

@@ -49,16 +49,17 @@ public struct Checkpoint: Sendable, Hashable {
 
     /// The checkpoint-file line (without newline).
     var line: [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 320)
-        writer.beginObject()
-        writer.field("v", 1)
-        writer.field("log_id", logID.uuidString.lowercased())
-        writer.field("count", recordCount)
-        writer.field("head", Hex.encode(head))
-        writer.field("time_us", Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))
-        writer.field("sig", Hex.encode(signature))
-        writer.endObject()
-        return writer.bytes
+        JSONWriter.withStackBuffer { writer in
+            writer.beginObject()
+            writer.field("v", 1)
+            writer.field("log_id", logID.uuidString.lowercased())
+            writer.field("count", recordCount)
+            writer.field("head", Hex.encode(head))
+            writer.field("time_us", Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))
+            writer.field("sig", Hex.encode(signature))
+            writer.endObject()
+            return writer.bytes
+        }
     }
 
     /// Parses a checkpoint-file line; nil when it is not in the format.
