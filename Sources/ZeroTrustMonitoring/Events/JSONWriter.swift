@@ -36,8 +36,10 @@ struct JSONWriter: ~Copyable {
 
     deinit { if ownsStorage { base.deallocate() } }
 
-    /// Bytes a stack-lent writer holds before it moves to the heap: more than one event's JSON.
-    static let stackCapacity = 2048
+    /// Bytes a stack-lent writer holds before it moves to the heap: more than one access event's
+    /// JSON, and no more than `withUnsafeTemporaryAllocation` places on the stack without asking
+    /// (above 1 KiB the Linux runtime answers "not safe", and it allocates on the heap).
+    static let stackCapacity = 1024
 
     /// Runs `body` with an empty writer over a stack buffer (heap storage only if it outgrows
     /// it): encoding one value to copy it out (``bytes``) then costs that copy's allocation only.

@@ -21,7 +21,8 @@ import Foundation
 /// With ``FsyncPolicy/every(events:milliseconds:)`` the sink keeps a timer: records a write left
 /// unsynced are flushed and synced at most `milliseconds` after that write even when no further
 /// event arrives (the wait is ``ChainedLogConfiguration/sleep``, injectable). A failed background
-/// sync is reported by the next ``write(_:)`` or ``flush()``. ``close()`` stops the timer, waits
+/// sync (timer or count) is reported by the next ``write(_:)``, ``flush()`` or ``close()``.
+/// ``close()`` stops the timer, waits
 /// for it, and then does the final sync and checkpoint itself.
 ///
 /// ```swift

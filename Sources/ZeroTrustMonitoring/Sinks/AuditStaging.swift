@@ -92,7 +92,9 @@ final class AuditStaging: Sendable {
     @discardableResult
     func transfer(afterReadingWatermark: () -> Void = {}, _ deliver: (_ events: [AuditEvent], _ dropped: Int) -> Void) -> Int {
         transferLock.withLock { held in
-            let drops = dropped.exchange(0, ordering: .relaxed)
+            // Read first: an exchange would write the line every record reads `stages` from, on
+            // every transfer, though drops are rare.
+            let drops = dropped.load(ordering: .relaxed) == 0 ? 0 : dropped.exchange(0, ordering: .relaxed)
             let watermark = sequence.load(ordering: .sequentiallyConsistent)
             afterReadingWatermark()
             var taken = held
