@@ -92,6 +92,24 @@ struct EventEncodingTests {
         #expect(load.source == "a\"b\\c\nd\u{1}é")
     }
 
+    @Test("events longer than the stack buffer and strings full of escapes encode as on the heap, and decode back")
+    func longEventsOutgrowTheStackBuffer() throws {
+        // Reasons from empty to several stack buffers long, with escapes at the edges and inside,
+        // so that growth from the stack to the heap happens before, inside and after an escape.
+        let piece = "q\"b\\n\n\u{1}é" + String(repeating: "x", count: 37)
+        for length in [0, 1, 600, 1000, 1100, 3000, 9000] {
+            let reason = String(String(repeating: piece, count: length / piece.count + 1).prefix(length))
+            let event = AuditEvent(time: Samples.base, sequence: 7, payload: .access(AccessEvent(
+                subject: "alice", resourceType: "model", resourceID: "fraud-v3", action: "read", decision: .deny, reason: reason)))
+            let encoded = JSONLinesEncoder().encode(event)
+            var heap = JSONWriter(reservingCapacity: 16)
+            JSONLinesEncoder.write(event, into: &heap)
+            #expect(encoded == heap.bytes, "length \(length)")
+            #expect(try JSONLinesDecoder().decode(encoded) == event, "length \(length)")
+            #expect(encoded.count > length, "length \(length)")
+        }
+    }
+
     @Test("the eight-bytes-at-a-time scan finds the same byte to escape as a byte-by-byte scan")
     func escapeScan() throws {
         // Every special byte (and harmless neighbours such as 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f,
