@@ -180,16 +180,17 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
-    /// Bytes written as they are, outside the JSON structure (a chained record's frame).
-    mutating func verbatim(_ bytes: UnsafeRawBufferPointer) {
+    /// Bytes written as they are: literals such as `true` and `null`, and the digits of an
+    /// integer wider than 64 bits.
+    private mutating func verbatim(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
-        (base + count).initialize(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
     }
 
-    /// Bytes written as they are (see ``verbatim(_:)-(UnsafeRawBufferPointer)``).
-    mutating func verbatim(_ bytes: some Collection<UInt8>) {
+    /// Bytes written as they are, from any collection.
+    private mutating func verbatim(_ bytes: some Collection<UInt8>) {
         if bytes.withContiguousStorageIfAvailable({ verbatim(UnsafeRawBufferPointer($0)) }) == nil {
             Array(bytes).withUnsafeBytes { verbatim($0) }
         }
