@@ -69,8 +69,9 @@ public final class AuditFileSink: AuditSink, @unchecked Sendable {
             // Decided and, in place, done under one hold of the lock, so concurrent callers
             // cannot both pass the check of the bound.
             let step: WriteStep = try lock.withLock {
-                if backgroundSyncRunning && exceedsSyncBound(adding: events.count) { return .waitForBackgroundSync }
-                if writer.appendMayBlock(eventCount: events.count) || exceedsSyncBound(adding: events.count) { return .appendOnQueue }
+                let overBound = exceedsSyncBound(adding: events.count)
+                if overBound && backgroundSyncRunning { return .waitForBackgroundSync }
+                if overBound || writer.appendMayBlock(eventCount: events.count) { return .appendOnQueue }
                 try append(events)
                 return .done
             }
