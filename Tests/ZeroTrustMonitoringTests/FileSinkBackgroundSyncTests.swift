@@ -17,6 +17,13 @@ struct FileSinkBackgroundSyncTests {
                                 rotation: rotation, clock: SteppingClock().function, monotonicMilliseconds: { 0 })
     }
 
+    /// A writer that leaves its count syncs and checkpoints to the test, as `AuditFileSink` runs them.
+    func backgroundWriter(_ path: String, events: Int, checkpointEvery: Int, rotation: RotationPolicy? = nil) throws -> ChainedLogWriter {
+        let writer = try ChainedLogWriter(path: path, configuration: configuration(events: events, checkpointEvery: checkpointEvery, rotation: rotation))
+        writer.syncsInBackground = true
+        return writer
+    }
+
     func checkpointCounts(_ path: String) throws -> [Int] {
         try String(contentsOfFile: Checkpoint.path(forLog: path), encoding: .utf8).split(separator: "\n")
             .compactMap { Checkpoint.parse(Array($0.utf8))?.recordCount }
@@ -76,8 +83,7 @@ struct FileSinkBackgroundSyncTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("audit.log")
-        let writer = try ChainedLogWriter(path: path, configuration: configuration(events: 10, checkpointEvery: 10))
-        writer.syncsInBackground = true
+        let writer = try backgroundWriter(path, events: 10, checkpointEvery: 10)
         try writer.append(contentsOf: Samples.events(9))
         #expect(!writer.backgroundSyncDue)
         try writer.append(contentsOf: Samples.events(1))
@@ -101,8 +107,7 @@ struct FileSinkBackgroundSyncTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("audit.log")
-        let writer = try ChainedLogWriter(path: path, configuration: configuration(events: 4, checkpointEvery: 4))
-        writer.syncsInBackground = true
+        let writer = try backgroundWriter(path, events: 4, checkpointEvery: 4)
         try writer.append(contentsOf: Samples.events(4))
         let first = try #require(try writer.beginBackgroundSync())
         try writer.sync()                                   // flush() or the timer
@@ -113,9 +118,8 @@ struct FileSinkBackgroundSyncTests {
         try writer.close()
 
         let rotatingPath = directory.path("rotating.log")
-        let rotating = try ChainedLogWriter(path: rotatingPath, configuration: configuration(
-            events: 4, checkpointEvery: 4, rotation: RotationPolicy(maximumBytes: 4096, keptFiles: 2)))
-        rotating.syncsInBackground = true
+        let rotating = try backgroundWriter(rotatingPath, events: 4, checkpointEvery: 4,
+                                            rotation: RotationPolicy(maximumBytes: 4096, keptFiles: 2))
         try rotating.append(contentsOf: Samples.events(4))
         let beforeRotation = try #require(try rotating.beginBackgroundSync())
         try rotating.append(contentsOf: Samples.events(12))  // past 4 KiB: the log rotates
